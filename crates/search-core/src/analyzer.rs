@@ -1,0 +1,263 @@
+//! The one text analyzer used at index time and at query time.
+//!
+//! Words come from Unicode word boundaries (UAX #29), then:
+//! - an English possessive (`Kushner's`, `Ukraine’s`) is reduced to the bare word;
+//! - an acronym written with dots (`U.S.`) loses its dots, so it matches `US`;
+//! - a compound joined by hyphens or inner apostrophes (`U.S.-Russia`, `28-point`,
+//!   `l'homme`) yields each part at its own position *and* the joined whole, which
+//!   spans all the parts' positions (`position_length > 1`);
+//! - then tantivy's lower-casing, ASCII folding (diacritics) and Snowball stemming.
+//!
+//! Bump [`ANALYZER_VERSION`] whenever the tokens produced for some text change: an
+//! index built by another version must be rebuilt, because query terms would no longer
+//! meet the indexed terms.
+
+use serde::{Deserialize, Serialize};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
+};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Name under which the analyzer is registered with tantivy.
+pub const ANALYZER_NAME: &str = "news";
+
+/// Version of the token stream. Indexes record it; a mismatch means "rebuild".
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// Tokens longer than this (in bytes) are dropped: they are base64, URLs or garbage,
+/// and they bloat the term dictionary.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// Which Snowball stemmer runs last, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum StemLanguage {
+    /// No stemming: words are only folded.
+    None,
+    /// English (Porter2).
+    #[default]
+    English,
+    /// French.
+    French,
+    /// Spanish.
+    Spanish,
+    /// German.
+    German,
+    /// Italian.
+    Italian,
+    /// Portuguese.
+    Portuguese,
+}
+
+impl StemLanguage {
+    /// Parses a language name or ISO 639-1 code (`en`, `english`, `none`, ...).
+    pub fn parse(name: &str) -> Option<StemLanguage> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "none" | "off" => StemLanguage::None,
+            "en" | "english" => StemLanguage::English,
+            "fr" | "french" => StemLanguage::French,
+            "es" | "spanish" => StemLanguage::Spanish,
+            "de" | "german" => StemLanguage::German,
+            "it" | "italian" => StemLanguage::Italian,
+            "pt" | "portuguese" => StemLanguage::Portuguese,
+            _ => return None,
+        })
+    }
+
+    fn tantivy_language(self) -> Option<Language> {
+        match self {
+            StemLanguage::None => None,
+            StemLanguage::English => Some(Language::English),
+            StemLanguage::French => Some(Language::French),
+            StemLanguage::Spanish => Some(Language::Spanish),
+            StemLanguage::German => Some(Language::German),
+            StemLanguage::Italian => Some(Language::Italian),
+            StemLanguage::Portuguese => Some(Language::Portuguese),
+        }
+    }
+}
+
+/// Builds the analyzer for `language`. Index and query side must call this with the
+/// language the index records.
+pub fn news_analyzer(language: StemLanguage) -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(NewsTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .dynamic();
+    match language.tantivy_language() {
+        Some(lang) => builder.filter_dynamic(Stemmer::new(lang)).build(),
+        None => builder.build(),
+    }
+}
+
+/// Splits text into word tokens on UAX #29 boundaries, handling possessives,
+/// dotted acronyms and compounds (see the module docs).
+#[derive(Clone, Default)]
+pub struct NewsTokenizer {
+    tokens: Vec<Token>,
+}
+
+/// The stream of tokens [`NewsTokenizer`] produced for one text.
+pub struct NewsTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for NewsTokenizer {
+    type TokenStream<'a> = NewsTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NewsTokenStream<'a> {
+        self.tokens.clear();
+        tokenize_into(text, &mut self.tokens);
+        NewsTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for NewsTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// A part of a compound: its byte span in the text and its normalised (not yet
+/// folded) text.
+struct Part {
+    from: usize,
+    to: usize,
+    text: String,
+}
+
+fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    let mut position = 0usize;
+    let mut compound: Vec<Part> = Vec::new();
+    // Segments of the current run: a word, then (joiner, word) pairs.
+    let mut segments = text.split_word_bound_indices().peekable();
+    while let Some((start, segment)) = segments.next() {
+        if !is_wordlike(segment) {
+            continue;
+        }
+        let mut end = start + segment.len();
+        push_word(text, start, end, &mut compound);
+        // Extend the run across joiners: "U.S.-Russia", "28-point".
+        loop {
+            // A dotted acronym's final dot is its own segment; it belongs to the word.
+            if text[start..end].contains('.') && text[end..].starts_with('.') {
+                let _ = segments.next();
+                end += 1;
+                if let Some(last) = compound.last_mut() {
+                    last.to = end;
+                }
+            }
+            let Some(&(joiner_at, joiner)) = segments.peek() else {
+                break;
+            };
+            if joiner_at != end || !is_hyphen(joiner) {
+                break;
+            }
+            let after = joiner_at + joiner.len();
+            match text[after..].split_word_bounds().next() {
+                Some(next) if is_wordlike(next) => {
+                    let _ = segments.next();
+                    let _ = segments.next();
+                    end = after + next.len();
+                    push_word(text, after, end, &mut compound);
+                }
+                _ => break,
+            }
+        }
+        emit_compound(&mut compound, &mut position, out);
+    }
+}
+
+fn is_wordlike(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
+fn is_hyphen(segment: &str) -> bool {
+    matches!(segment, "-" | "\u{2010}" | "\u{2011}")
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// Adds the parts of one UAX #29 word to the current compound.
+fn push_word(text: &str, from: usize, to: usize, parts: &mut Vec<Part>) {
+    let mut word = &text[from..to];
+    // English possessive: "Kushner's", "Ukraine’s" -> "Kushner".
+    if let Some((idx, c)) = word.char_indices().rev().nth(1) {
+        let last = word[idx + c.len_utf8()..].chars().next();
+        if is_apostrophe(c) && matches!(last, Some('s' | 'S')) && idx > 0 {
+            word = &word[..idx];
+        }
+    }
+    let word_end = from + word.len();
+    // Acronyms and abbreviations: "U.S" -> "US". Numbers keep their dots ("3.5").
+    let is_number = word.chars().all(|c| c.is_numeric() || c == '.' || c == ',');
+    let mut part_start = from;
+    let mut current = String::new();
+    for (idx, c) in word.char_indices() {
+        let at = from + idx;
+        if is_apostrophe(c) {
+            if !current.is_empty() {
+                parts.push(Part {
+                    from: part_start,
+                    to: at,
+                    text: std::mem::take(&mut current),
+                });
+            }
+            part_start = at + c.len_utf8();
+        } else if c == '.' && !is_number {
+            // Dropped, but the part goes on.
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        parts.push(Part {
+            from: part_start,
+            to: word_end,
+            text: current,
+        });
+    }
+}
+
+fn emit_compound(parts: &mut Vec<Part>, position: &mut usize, out: &mut Vec<Token>) {
+    if parts.len() > 1 {
+        let whole: String = parts.iter().map(|p| p.text.as_str()).collect();
+        out.push(Token {
+            offset_from: parts[0].from,
+            offset_to: parts[parts.len() - 1].to,
+            position: *position,
+            text: whole,
+            position_length: parts.len(),
+        });
+    }
+    for part in parts.drain(..) {
+        out.push(Token {
+            offset_from: part.from,
+            offset_to: part.to,
+            position: *position,
+            text: part.text,
+            position_length: 1,
+        });
+        *position += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+use super::*;
+
+fn terms(text: &str) -> Vec<String> {
+    let mut analyzer = news_analyzer(StemLanguage::English);
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+fn tokens(text: &str) -> Vec<(String, usize, usize, usize, usize)> {
+    let mut analyzer = news_analyzer(StemLanguage::English);
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((
+            t.text.clone(),
+            t.position,
+            t.position_length,
+            t.offset_from,
+            t.offset_to,
+        ));
+    }
+    out
+}
+
+#[test]
+fn case_and_diacritics_fold_alike() {
+    assert_eq!(terms("Zelensky"), terms("ZELENSKY"));
+    assert_eq!(terms("Zelensky"), terms("Zelénsky"));
+}
+
+#[test]
+fn possessives_match_the_bare_word_with_either_apostrophe() {
+    assert_eq!(terms("Kushner's"), terms("Kushner"));
+    assert_eq!(terms("Ukraine’s"), terms("Ukraine"));
+    assert_eq!(terms("Ukraine's"), terms("Ukraine’s"));
+}
+
+#[test]
+fn dotted_acronym_matches_plain() {
+    assert_eq!(terms("U.S."), terms("US"));
+    assert_eq!(terms("the U.S. envoy"), terms("the US envoy"));
+}
+
+#[test]
+fn numbers_keep_their_dots() {
+    assert_eq!(terms("3.5 percent")[0], "3.5");
+}
+
+#[test]
+fn hyphenated_compounds_yield_parts_and_whole() {
+    let t = tokens("U.S.-Russia talks");
+    // whole first, spanning both positions, then the parts.
+    assert_eq!(t[0], ("usrussia".into(), 0, 2, 0, 11));
+    assert_eq!(t[1], ("us".into(), 0, 1, 0, 4));
+    assert_eq!(t[2], ("russia".into(), 1, 1, 5, 11));
+    assert_eq!(t[3].0, "talk");
+    assert_eq!(t[3].1, 2);
+    let t = terms("a 28-point plan");
+    assert!(t.contains(&"28point".to_string()), "{t:?}");
+    assert!(t.contains(&"28".to_string()));
+    assert!(t.contains(&"point".to_string()));
+}
+
+#[test]
+fn stemming_joins_inflections() {
+    assert_eq!(terms("negotiating"), terms("negotiations"));
+}
+
+#[test]
+fn french_words_stay_whole_and_fold() {
+    let t = terms("écrivaine britannique née à Walton-on-Thames");
+    assert!(t.iter().any(|w| w.starts_with("ecrivain")), "{t:?}");
+    assert!(t.contains(&"nee".to_string()), "{t:?}");
+    assert!(t.contains(&"a".to_string()), "{t:?}");
+    // no token is cut inside a word at an accent
+    assert!(!t.iter().any(|w| w == "crivain" || w == "e"), "{t:?}");
+}
+
+#[test]
+fn elision_yields_the_word() {
+    let t = terms("l'homme");
+    assert!(
+        t.contains(&"homm".to_string()) || t.contains(&"homme".to_string()),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn offsets_point_at_the_source_words() {
+    let text = "Witkoff and Kushner’s visit";
+    for (_, _, _, from, to) in tokens(text) {
+        assert!(text.is_char_boundary(from) && text.is_char_boundary(to));
+    }
+    let t = tokens(text);
+    let kushner = t.iter().find(|t| t.0 == "kushner").unwrap();
+    assert_eq!(&text[kushner.3..kushner.4], "Kushner");
+}
+
+#[test]
+fn punctuation_only_text_has_no_tokens() {
+    assert!(terms(" -- ... !!").is_empty());
+    assert!(terms("").is_empty());
+}

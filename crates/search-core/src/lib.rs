@@ -1,0 +1,25 @@
+//! What the indexer and the query side must agree on: the passage schema, the
+//! analyzer, the citation type and the index's metadata record.
+//!
+//! Nothing here reads a corpus or answers a query; both sides depend on this crate
+//! so that an index written by one is read the same way by the other.
+
+#![deny(missing_docs)]
+
+pub mod analyzer;
+pub mod citation;
+pub mod meta;
+pub mod schema;
+
+pub use analyzer::{news_analyzer, StemLanguage, ANALYZER_NAME, ANALYZER_VERSION};
+pub use citation::Citation;
+pub use meta::{content_hash, passage_hash, FileRecord, IndexMeta, FORMAT_VERSION};
+pub use schema::PassageFields;
+
+/// Registers the analyzer the index `meta` records with `index`, so that indexing and
+/// query parsing use it.
+pub fn register_analyzer(index: &tantivy::Index, language: StemLanguage) {
+    index
+        .tokenizers()
+        .register(ANALYZER_NAME, news_analyzer(language));
+}

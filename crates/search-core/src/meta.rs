@@ -1,0 +1,119 @@
+//! What an index records about itself, committed atomically with its segments.
+//!
+//! The record travels as tantivy's commit payload, so a reader always sees the
+//! metadata that belongs to the segments it opened: never newer, never older.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyzer::{StemLanguage, ANALYZER_VERSION};
+
+/// Bumped when the schema or the meaning of a stored field changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The index's own record of how and from what it was built.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexMeta {
+    /// Schema version, see [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Analyzer version, see [`ANALYZER_VERSION`].
+    pub analyzer_version: u32,
+    /// Stemming language of the analyzer.
+    pub language: StemLanguage,
+    /// The corpus roots, as given at index time.
+    pub roots: Vec<String>,
+    /// The working directory at index time: relative source paths resolve from here
+    /// when they do not resolve from the current directory.
+    pub base_dir: PathBuf,
+    /// When the index was last written, in seconds since the Unix epoch.
+    pub updated_at: u64,
+    /// Every source file that was indexed.
+    pub files: Vec<FileRecord>,
+}
+
+/// One indexed source file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// The path as given at index time (also the `path` of its citations).
+    pub path: String,
+    /// Size in bytes when indexed.
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch, when indexed.
+    pub mtime_ns: u128,
+    /// Content hash (BLAKE3, hex) when indexed.
+    pub hash: String,
+    /// Articles read from it.
+    pub articles: u64,
+    /// Passages indexed from it.
+    pub passages: u64,
+}
+
+impl IndexMeta {
+    /// A record for a new, empty index.
+    pub fn new(language: StemLanguage, base_dir: PathBuf) -> IndexMeta {
+        IndexMeta {
+            format_version: FORMAT_VERSION,
+            analyzer_version: ANALYZER_VERSION,
+            language,
+            roots: Vec::new(),
+            base_dir,
+            updated_at: 0,
+            files: Vec::new(),
+        }
+    }
+
+    /// True when this build of the code can read the index.
+    pub fn is_compatible(&self) -> bool {
+        self.format_version == FORMAT_VERSION && self.analyzer_version == ANALYZER_VERSION
+    }
+
+    /// Total articles over all files.
+    pub fn article_count(&self) -> u64 {
+        self.files.iter().map(|f| f.articles).sum()
+    }
+
+    /// Total passages over all files.
+    pub fn passage_count(&self) -> u64 {
+        self.files.iter().map(|f| f.passages).sum()
+    }
+
+    /// Resolves a recorded source path for reading: as given if that exists from the
+    /// current directory, else relative to the directory the index was built from.
+    pub fn resolve(&self, recorded: &str) -> PathBuf {
+        resolve_source(&self.base_dir, recorded)
+    }
+
+    /// Serializes for the commit payload.
+    pub fn to_payload(&self) -> String {
+        serde_json::to_string(self).expect("IndexMeta serializes")
+    }
+
+    /// Parses a commit payload.
+    pub fn from_payload(payload: &str) -> Result<IndexMeta, serde_json::Error> {
+        serde_json::from_str(payload)
+    }
+}
+
+/// See [`IndexMeta::resolve`].
+pub fn resolve_source(base_dir: &Path, recorded: &str) -> PathBuf {
+    let path = PathBuf::from(recorded);
+    if path.is_absolute() || path.exists() {
+        path
+    } else {
+        base_dir.join(path)
+    }
+}
+
+/// Content hash used for files and passages: BLAKE3, as lowercase hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+/// A short passage hash stored with each passage (first 8 bytes of BLAKE3).
+pub fn passage_hash(text: &str) -> u64 {
+    let hash = blake3::hash(text.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
