@@ -1,1 +1,66 @@
-//! placeholder
+//! Builds and updates the passage index from a news corpus.
+//!
+//! [`Indexer::run`] reads every `.txt`, `.md` and `.jsonl` source under the corpus
+//! roots, splits articles into passages (one per paragraph, long paragraphs cut at
+//! sentence boundaries) and writes one tantivy document per passage, with everything
+//! its citation needs. Updates are incremental: only files whose content changed are
+//! re-read, and the whole update lands in one atomic commit, so readers see either the
+//! old corpus or the new one.
+
+#![deny(missing_docs)]
+
+pub mod article;
+pub mod boilerplate;
+pub mod corpus;
+mod lock;
+pub mod passage;
+mod update;
+
+use std::path::PathBuf;
+
+pub use article::{parse_jsonl_record, parse_text_article, Article, Rejection};
+pub use corpus::{SourceKind, Skipped};
+pub use search_core::StemLanguage;
+pub use update::{Indexer, IndexOptions, IndexReport, Progress};
+
+/// Why an update could not be made. The index is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IndexError {
+    /// A corpus root does not exist.
+    #[error("corpus not found: {0} (pass an existing folder or .txt/.md/.jsonl file)")]
+    CorpusNotFound(PathBuf),
+    /// No corpus was given and the index does not record one.
+    #[error("no corpus to index: name a folder or file, e.g. `search index seeds/`")]
+    NoCorpus,
+    /// The index folder holds something that is not a search index.
+    #[error("{0} exists and is not a search index; choose another --index folder or remove it")]
+    NotAnIndex(PathBuf),
+    /// Another process is writing the index.
+    #[error("index {dir} is being updated by {holder}; wait for it to finish, or use another --index", holder = match .pid { Some(pid) => format!("process {pid}"), None => "another process".to_string() })]
+    Locked {
+        /// The index folder.
+        dir: PathBuf,
+        /// The PID of the writer, when it could be read.
+        pid: Option<u32>,
+    },
+    /// The index was written by an incompatible version of this program.
+    #[error("index {0} was built by an incompatible version; rebuild it with `search index --rebuild`")]
+    Incompatible(PathBuf),
+    /// A file system operation on the index failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// On what.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// tantivy failed to write the index.
+    #[error("index write failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = IndexError> = std::result::Result<T, E>;

@@ -1,0 +1,167 @@
+//! Finding the source files of a corpus and reading them safely.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use walkdir::WalkDir;
+
+use crate::article::Rejection;
+
+/// The kinds of source file the indexer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// One plain-text article.
+    Text,
+    /// One Markdown article.
+    Markdown,
+    /// One article per line, as JSON.
+    Jsonl,
+}
+
+impl SourceKind {
+    /// The kind a file name says, if it is one the indexer reads.
+    pub fn of(path: &Path) -> Option<SourceKind> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" => Some(SourceKind::Text),
+            "md" | "markdown" => Some(SourceKind::Markdown),
+            "jsonl" | "ndjson" => Some(SourceKind::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// A source file found under a corpus root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path, as the root was given joined with the path below it.
+    pub path: String,
+    /// What kind of source it is.
+    pub kind: SourceKind,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: u128,
+}
+
+/// A file (or record) that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file's path (for a record: `path:line`).
+    pub path: String,
+    /// Why, in words a person can act on.
+    pub reason: String,
+}
+
+/// A corpus root that does not exist. Nothing is indexed in that case, so that a
+/// typo never empties an index.
+#[derive(Debug)]
+pub struct MissingRoot(pub PathBuf);
+
+/// Lists the source files under `roots`, sorted, and the files that had to be passed
+/// over. Hidden files and folders are not entered; files of other types inside a
+/// folder are ignored, but a file named directly must be of a known type.
+pub fn discover(roots: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>), MissingRoot> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for root in roots {
+        if !root.exists() {
+            return Err(MissingRoot(root.clone()));
+        }
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().unwrap_or(root).display().to_string();
+                    skipped.push(Skipped {
+                        path,
+                        reason: format!("cannot be read: {err}"),
+                    });
+                    continue;
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let named_directly = entry.depth() == 0;
+            let Some(kind) = SourceKind::of(entry.path()) else {
+                if named_directly {
+                    skipped.push(Skipped {
+                        path: entry.path().display().to_string(),
+                        reason: "unsupported file type: expected .txt, .md or .jsonl".into(),
+                    });
+                }
+                continue;
+            };
+            let Some(path) = entry.path().to_str() else {
+                skipped.push(Skipped {
+                    path: entry.path().display().to_string(),
+                    reason: "the path is not valid UTF-8, so it cannot be cited; rename the file"
+                        .into(),
+                });
+                continue;
+            };
+            let metadata = match entry.metadata() {
+                Ok(m) => m,
+                Err(err) => {
+                    skipped.push(Skipped {
+                        path: path.to_string(),
+                        reason: format!("cannot be read: {err}"),
+                    });
+                    continue;
+                }
+            };
+            files.push(SourceFile {
+                path: path.to_string(),
+                kind,
+                size: metadata.len(),
+                mtime_ns: mtime_ns(&metadata),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok((files, skipped))
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Modification time of `metadata` in nanoseconds (0 when the platform has none).
+pub fn mtime_ns(metadata: &std::fs::Metadata) -> u128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Reads a source file as UTF-8 text, rejecting what is not article text.
+pub fn read_text(path: &Path) -> Result<String, Rejection> {
+    let bytes = std::fs::read(path).map_err(|e| Rejection(format!("cannot be read: {e}")))?;
+    check_text(bytes)
+}
+
+/// Checks that `bytes` are non-empty UTF-8 text and not a binary file.
+pub fn check_text(bytes: Vec<u8>) -> Result<String, Rejection> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Rejection("empty file: no text to index".into()));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(Rejection(
+            "binary file (it contains NUL bytes); only UTF-8 text is indexed".into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Rejection(format!(
+            "not valid UTF-8 (first bad byte at offset {}); convert it to UTF-8 and index again",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}

@@ -1,0 +1,63 @@
+use super::*;
+
+#[test]
+fn lines_are_trimmed_and_numbered() {
+    let text = "Title\n\n  first para  \r\nsecond\n\n\nthird";
+    let lines = non_empty_lines(text, 0);
+    let got: Vec<(&str, u64)> = lines.iter().map(|l| (&text[l.range.clone()], l.number)).collect();
+    assert_eq!(
+        got,
+        vec![("Title", 1), ("first para", 3), ("second", 4), ("third", 7)]
+    );
+}
+
+#[test]
+fn lines_from_an_offset_skip_the_head() {
+    let text = "Title\nbody";
+    let lines = non_empty_lines(text, 6);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(&text[lines[0].range.clone()], "body");
+    assert_eq!(lines[0].number, 2);
+}
+
+#[test]
+fn short_paragraphs_are_one_passage_each() {
+    let text = "one.\ntwo.\nReuters contributed to this report.";
+    let passages = passages_of(text, &non_empty_lines(text, 0));
+    assert_eq!(passages.len(), 3);
+    assert_eq!(passages[2].paragraph, 3);
+    assert!(passages[2].boilerplate);
+    assert!(!passages[0].boilerplate);
+}
+
+#[test]
+fn long_paragraph_splits_at_sentences_with_exact_spans() {
+    let sentence = "The committee met again on Tuesday to weigh the proposal in detail. ";
+    let para = sentence.repeat(80);
+    let text = format!("Intro line.\n{para}\nAfter.");
+    let passages = passages_of(&text, &non_empty_lines(&text, 0));
+    let pieces: Vec<_> = passages.iter().filter(|p| p.paragraph == 2).collect();
+    assert!(pieces.len() > 1);
+    for (i, p) in pieces.iter().enumerate() {
+        let body = &text[p.range.clone()];
+        assert!(body.len() <= PIECE_BYTES, "piece {i} is {} bytes", body.len());
+        assert!(body.starts_with("The committee"), "cut mid-sentence: {body:?}");
+        assert!(body.ends_with("detail."));
+        assert_eq!(p.part, Some(i as u64 + 1));
+        assert_eq!(p.line, 2);
+    }
+    assert_eq!(passages.last().unwrap().paragraph, 3);
+}
+
+#[test]
+fn one_huge_word_is_cut_at_char_boundaries() {
+    let word = "é".repeat(3000);
+    let pieces = split_long(&word);
+    assert!(pieces.len() >= 6);
+    let mut covered = 0;
+    for p in &pieces {
+        assert!(word.is_char_boundary(p.start) && word.is_char_boundary(p.end));
+        covered += p.len();
+    }
+    assert_eq!(covered, word.len());
+}

@@ -1,0 +1,420 @@
+//! One update of the index: plan what changed, write it, commit it atomically.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use search_core::{content_hash, passage_hash, FileRecord, IndexMeta, PassageFields, StemLanguage};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Schema;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use crate::article::{parse_jsonl_record, parse_text_article, Article, Rejection};
+use crate::corpus::{self, discover, SourceFile, SourceKind, Skipped};
+use crate::lock::{self, LOCK_FILE};
+use crate::{IndexError, Result};
+
+/// Total memory tantivy may buffer before flushing a segment, split across threads.
+const DEFAULT_MEMORY_BUDGET: usize = 384 * 1024 * 1024;
+
+/// What to index, and where.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Corpus roots. Empty means "the roots the index recorded last time".
+    pub roots: Vec<PathBuf>,
+    /// Re-read every file instead of only the changed ones.
+    pub rebuild: bool,
+    /// Stemming language; `None` keeps the index's (English for a new index).
+    pub language: Option<StemLanguage>,
+    /// Indexing threads (0: one per core).
+    pub threads: usize,
+    /// Indexing memory budget in bytes, across threads.
+    pub memory_budget: usize,
+}
+
+impl IndexOptions {
+    /// Options for the index in `index_dir`, with defaults for the rest.
+    pub fn new(index_dir: impl Into<PathBuf>) -> IndexOptions {
+        IndexOptions {
+            index_dir: index_dir.into(),
+            roots: Vec::new(),
+            rebuild: false,
+            language: None,
+            threads: 0,
+            memory_budget: DEFAULT_MEMORY_BUDGET,
+        }
+    }
+}
+
+/// Receives progress while an update runs. Every method has a no-op default.
+pub trait Progress {
+    /// The files to read are known.
+    fn start(&mut self, _files: usize, _bytes: u64) {}
+    /// One file was read (indexed, skipped or unchanged).
+    fn file_done(&mut self, _path: &str, _bytes: u64) {}
+    /// A file or record was passed over.
+    fn skipped(&mut self, _skipped: &Skipped) {}
+    /// All documents are written; the commit is under way.
+    fn committing(&mut self) {}
+}
+
+impl Progress for () {}
+
+/// What an update did.
+#[derive(Debug, Clone, Default)]
+pub struct IndexReport {
+    /// Files read and (re)indexed.
+    pub files_indexed: usize,
+    /// Files found unchanged and kept as they were.
+    pub files_unchanged: usize,
+    /// Files that were indexed before and are gone (or no longer readable).
+    pub files_removed: usize,
+    /// Articles (re)indexed.
+    pub articles: u64,
+    /// Passages (re)indexed.
+    pub passages: u64,
+    /// Bytes of source read.
+    pub bytes: u64,
+    /// Files and records passed over, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Whether a commit was made (false when nothing changed).
+    pub committed: bool,
+    /// Whether every file was re-read.
+    pub rebuilt: bool,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Totals of the index after the update.
+    pub total_files: usize,
+    /// Totals of the index after the update.
+    pub total_passages: u64,
+}
+
+/// Builds or updates one index. See the crate docs.
+#[derive(Debug, Clone)]
+pub struct Indexer {
+    options: IndexOptions,
+}
+
+impl Indexer {
+    /// An indexer with these options.
+    pub fn new(options: IndexOptions) -> Indexer {
+        Indexer { options }
+    }
+
+    /// Runs the update, reporting to `progress`.
+    pub fn run(&self, progress: &mut dyn Progress) -> Result<IndexReport> {
+        let started = Instant::now();
+        let dir = &self.options.index_dir;
+        prepare_dir(dir)?;
+        let _lock = match lock::try_lock(dir).map_err(io("lock", dir))? {
+            Ok(lock) => lock,
+            Err(busy) => {
+                return Err(IndexError::Locked {
+                    dir: dir.clone(),
+                    pid: busy.pid,
+                })
+            }
+        };
+        let (schema, fields) = PassageFields::build();
+        let mmap = MmapDirectory::open(dir).map_err(|e| tantivy::TantivyError::from(e))?;
+        let index = Index::open_or_create(mmap, schema.clone())?;
+        if !same_schema(&index.schema(), &schema) {
+            return Err(IndexError::Incompatible(dir.clone()));
+        }
+        let previous = read_meta(&index)?;
+        let language = self
+            .options
+            .language
+            .or(previous.as_ref().map(|m| m.language))
+            .unwrap_or_default();
+        let rebuild = self.options.rebuild
+            || previous
+                .as_ref()
+                .is_none_or(|m| !m.is_compatible() || m.language != language);
+        search_core::register_analyzer(&index, language);
+
+        let roots: Vec<PathBuf> = if self.options.roots.is_empty() {
+            previous
+                .as_ref()
+                .map(|m| m.roots.iter().map(PathBuf::from).collect())
+                .unwrap_or_default()
+        } else {
+            self.options.roots.clone()
+        };
+        if roots.is_empty() {
+            return Err(IndexError::NoCorpus);
+        }
+        let base_dir = std::env::current_dir().map_err(io("read the current directory", dir))?;
+        let (files, mut skipped) = discover(&roots).map_err(|m| IndexError::CorpusNotFound(m.0))?;
+        for s in &skipped {
+            progress.skipped(s);
+        }
+
+        let mut old: HashMap<String, FileRecord> = match (&previous, rebuild) {
+            (Some(meta), false) => meta.files.iter().map(|f| (f.path.clone(), f.clone())).collect(),
+            _ => HashMap::new(),
+        };
+        let mut writer: IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(self.threads(), self.options.memory_budget)?;
+        if rebuild {
+            writer.delete_all_documents()?;
+        }
+        let mut report = IndexReport {
+            rebuilt: rebuild,
+            ..IndexReport::default()
+        };
+        let mut records = Vec::with_capacity(files.len());
+        progress.start(files.len(), files.iter().map(|f| f.size).sum());
+        let doc_writer = DocWriter {
+            writer: &writer,
+            fields,
+        };
+        for file in &files {
+            let previous_record = old.remove(&file.path);
+            let outcome = index_file(file, previous_record.as_ref(), &doc_writer)?;
+            match outcome {
+                FileOutcome::Unchanged(record) => {
+                    report.files_unchanged += 1;
+                    records.push(record);
+                }
+                FileOutcome::Indexed(record, record_skips) => {
+                    report.files_indexed += 1;
+                    report.articles += record.articles;
+                    report.passages += record.passages;
+                    report.bytes += record.size;
+                    records.push(record);
+                    for s in record_skips {
+                        progress.skipped(&s);
+                        skipped.push(s);
+                    }
+                }
+                FileOutcome::Rejected(s) => {
+                    if previous_record.is_some() {
+                        report.files_removed += 1;
+                    }
+                    progress.skipped(&s);
+                    skipped.push(s);
+                }
+            }
+            progress.file_done(&file.path, file.size);
+        }
+        // Whatever was indexed before and was not seen now is gone from the corpus.
+        for gone in old.keys() {
+            writer.delete_term(Term::from_field_text(fields.path, gone));
+            report.files_removed += 1;
+        }
+
+        let roots_text: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        let changed = rebuild
+            || report.files_indexed > 0
+            || report.files_removed > 0
+            || previous.as_ref().is_some_and(|m| m.roots != roots_text || m.files != records);
+        let mut meta = IndexMeta::new(language, base_dir);
+        meta.roots = roots_text;
+        meta.updated_at = now_secs();
+        meta.files = records;
+        report.total_files = meta.files.len();
+        report.total_passages = meta.passage_count();
+        report.skipped = skipped;
+        if changed {
+            progress.committing();
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&meta.to_payload());
+            prepared.commit()?;
+            report.committed = true;
+        }
+        writer.wait_merging_threads()?;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    fn threads(&self) -> usize {
+        if self.options.threads > 0 {
+            return self.options.threads;
+        }
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+    }
+}
+
+/// Reads the metadata an index's last commit carries, if any.
+pub fn read_meta(index: &Index) -> Result<Option<IndexMeta>> {
+    let metas = index.load_metas()?;
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|p| IndexMeta::from_payload(p).ok()))
+}
+
+fn same_schema(a: &Schema, b: &Schema) -> bool {
+    serde_json::to_string(a).ok() == serde_json::to_string(b).ok()
+}
+
+fn prepare_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        let is_index = dir.join("meta.json").exists();
+        let mut entries = std::fs::read_dir(dir).map_err(io("read", dir))?;
+        let only_lock = entries.all(|e| e.is_ok_and(|e| e.file_name() == LOCK_FILE));
+        if !is_index && !only_lock {
+            return Err(IndexError::NotAnIndex(dir.to_path_buf()));
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(io("create", dir))
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> IndexError {
+    let path = path.to_path_buf();
+    move |source| IndexError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+enum FileOutcome {
+    Unchanged(FileRecord),
+    Indexed(FileRecord, Vec<Skipped>),
+    Rejected(Skipped),
+}
+
+/// Decides whether `file` changed since `previous`, and if so re-indexes it.
+fn index_file(
+    file: &SourceFile,
+    previous: Option<&FileRecord>,
+    out: &DocWriter<'_>,
+) -> Result<FileOutcome> {
+    // Same size and mtime: trust it without reading (the cheap check).
+    if let Some(prev) = previous {
+        if prev.size == file.size && prev.mtime_ns == file.mtime_ns {
+            return Ok(FileOutcome::Unchanged(prev.clone()));
+        }
+    }
+    let reject = |reason: String| {
+        FileOutcome::Rejected(Skipped {
+            path: file.path.clone(),
+            reason,
+        })
+    };
+    let text = match corpus::read_text(Path::new(&file.path)) {
+        Ok(text) => text,
+        Err(Rejection(reason)) => {
+            if previous.is_some() {
+                out.delete_file(&file.path);
+            }
+            return Ok(reject(reason));
+        }
+    };
+    let hash = content_hash(text.as_bytes());
+    let mut record = FileRecord {
+        path: file.path.clone(),
+        size: text.len() as u64,
+        mtime_ns: file.mtime_ns,
+        hash,
+        articles: 0,
+        passages: 0,
+    };
+    if let Some(prev) = previous {
+        if prev.hash == record.hash {
+            record.articles = prev.articles;
+            record.passages = prev.passages;
+            return Ok(FileOutcome::Unchanged(record));
+        }
+        out.delete_file(&file.path);
+    }
+    let mut skips = Vec::new();
+    match file.kind {
+        SourceKind::Text | SourceKind::Markdown => {
+            let markdown = file.kind == SourceKind::Markdown;
+            match parse_text_article(&doc_id_of(&file.path), text, markdown) {
+                Ok(article) => {
+                    record.articles = 1;
+                    record.passages = out.add_article(&article, &file.path)?;
+                }
+                Err(Rejection(reason)) => return Ok(reject(reason)),
+            }
+        }
+        SourceKind::Jsonl => {
+            for (idx, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match parse_jsonl_record(line, idx as u64 + 1) {
+                    Ok(article) => {
+                        record.articles += 1;
+                        record.passages += out.add_article(&article, &file.path)?;
+                    }
+                    Err(Rejection(reason)) => skips.push(Skipped {
+                        path: format!("{}:{}", file.path, idx + 1),
+                        reason,
+                    }),
+                }
+            }
+            if record.articles == 0 {
+                return Ok(reject(
+                    "no valid JSONL record (each line needs `id` and `text`)".into(),
+                ));
+            }
+        }
+    }
+    Ok(FileOutcome::Indexed(record, skips))
+}
+
+/// The article id of a single-article file: its file stem.
+fn doc_id_of(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(path)
+        .to_string()
+}
+
+struct DocWriter<'a> {
+    writer: &'a IndexWriter<TantivyDocument>,
+    fields: PassageFields,
+}
+
+impl DocWriter<'_> {
+    fn delete_file(&self, path: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.path, path));
+    }
+
+    fn add_article(&self, article: &Article, path: &str) -> Result<u64> {
+        let f = &self.fields;
+        for passage in &article.passages {
+            let text = &article.text[passage.range.clone()];
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.text, text);
+            if let Some(title) = &article.title {
+                doc.add_text(f.title, title);
+            }
+            if let Some(source) = &article.source {
+                doc.add_text(f.source, source);
+            }
+            doc.add_text(f.doc_id, &article.doc_id);
+            doc.add_text(f.path, path);
+            doc.add_u64(f.paragraph, passage.paragraph);
+            doc.add_u64(f.line, passage.line);
+            doc.add_u64(f.byte_start, passage.range.start as u64);
+            doc.add_u64(f.byte_end, passage.range.end as u64);
+            doc.add_u64(f.part, passage.part.unwrap_or(0));
+            doc.add_u64(f.boilerplate, u64::from(passage.boilerplate));
+            doc.add_u64(f.passage_hash, passage_hash(text));
+            for (field, value) in [(f.date, &article.date), (f.url, &article.url), (f.author, &article.author)] {
+                if let Some(value) = value {
+                    doc.add_text(field, value);
+                }
+            }
+            self.writer.add_document(doc)?;
+        }
+        Ok(article.passages.len() as u64)
+    }
+}
