@@ -13,7 +13,7 @@ pub mod schema;
 
 pub use analyzer::{news_analyzer, StemLanguage, ANALYZER_NAME, ANALYZER_VERSION};
 pub use citation::Citation;
-pub use meta::{content_hash, passage_hash, FileRecord, IndexMeta, FORMAT_VERSION};
+pub use meta::{content_hash, passage_hash, FileRecord, FileStatus, IndexMeta, FORMAT_VERSION};
 pub use schema::PassageFields;
 
 /// Registers the analyzer the index `meta` records with `index`, so that indexing and
@@ -22,4 +22,14 @@ pub fn register_analyzer(index: &tantivy::Index, language: StemLanguage) {
     index
         .tokenizers()
         .register(ANALYZER_NAME, news_analyzer(language));
+}
+
+/// Reads the metadata that an index's last commit carries (`None` for an index
+/// without one, e.g. one not written by this project).
+pub fn read_meta(index: &tantivy::Index) -> tantivy::Result<Option<IndexMeta>> {
+    let metas = index.load_metas()?;
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|p| IndexMeta::from_payload(p).ok()))
 }

@@ -117,3 +117,46 @@ pub fn passage_hash(text: &str) -> u64 {
     first.copy_from_slice(&hash.as_bytes()[..8]);
     u64::from_le_bytes(first)
 }
+
+/// How a source file compares with what was indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Same content as when indexed.
+    Unchanged,
+    /// The content differs (by hash).
+    Changed,
+    /// The file is gone or unreadable.
+    Missing,
+}
+
+impl IndexMeta {
+    /// The indexed record of `path`, if the file was indexed.
+    pub fn file(&self, path: &str) -> Option<&FileRecord> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+
+    /// Compares a source file with its record: size and modification time first,
+    /// and the content hash only when those differ (touching a file is not a change).
+    pub fn file_status(&self, record: &FileRecord) -> FileStatus {
+        let path = self.resolve(&record.path);
+        let Ok(metadata) = std::fs::metadata(&path) else {
+            return FileStatus::Missing;
+        };
+        let mtime = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        if metadata.len() == record.size && mtime == record.mtime_ns {
+            return FileStatus::Unchanged;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) if content_hash(&bytes) == record.hash => FileStatus::Unchanged,
+            Ok(_) => FileStatus::Changed,
+            Err(_) => FileStatus::Missing,
+        }
+    }
+}

@@ -123,7 +123,7 @@ impl Indexer {
         if !same_schema(&index.schema(), &schema) {
             return Err(IndexError::Incompatible(dir.clone()));
         }
-        let previous = read_meta(&index)?;
+        let previous = search_core::read_meta(&index)?;
         let language = self
             .options
             .language
@@ -236,15 +236,6 @@ impl Indexer {
         }
         std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
     }
-}
-
-/// Reads the metadata an index's last commit carries, if any.
-pub fn read_meta(index: &Index) -> Result<Option<IndexMeta>> {
-    let metas = index.load_metas()?;
-    Ok(metas
-        .payload
-        .as_deref()
-        .and_then(|p| IndexMeta::from_payload(p).ok()))
 }
 
 fn same_schema(a: &Schema, b: &Schema) -> bool {

@@ -1,1 +1,54 @@
-//! placeholder
+//! Passage search with citations you can check.
+//!
+//! Open an index built by `search index` (or the `search-indexer` crate), run a
+//! query, and get ranked passages: each with its text, its score, the byte ranges
+//! that matched, and a [`Citation`] whose byte range holds exactly the passage.
+//!
+//! ```
+//! use search_query::{PassageIndex, SearchOptions};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Build a tiny index in a temporary folder.
+//! let scratch = tempfile::tempdir()?;
+//! let corpus = scratch.path().join("corpus");
+//! std::fs::create_dir(&corpus)?;
+//! std::fs::write(
+//!     corpus.join("talks.txt"),
+//!     "Talks in Miami\n\nEnvoys met in Miami on Friday.\nThe use of frozen Russian assets is still open.\n",
+//! )?;
+//! let index_dir = scratch.path().join("index");
+//! let mut options = search_indexer::IndexOptions::new(&index_dir);
+//! options.roots = vec![corpus.clone()];
+//! search_indexer::Indexer::new(options).run(&mut ())?;
+//!
+//! // Search it.
+//! let index = PassageIndex::open(&index_dir)?;
+//! let results = index.search("frozen assets", &SearchOptions::new().limit(3))?;
+//! let best = &results.hits[0];
+//! assert_eq!(best.text, "The use of frozen Russian assets is still open.");
+//! assert_eq!(best.citation.paragraph, 2);
+//!
+//! // The citation is checkable: the file's bytes at the range are the passage.
+//! let bytes = std::fs::read(&best.citation.path)?;
+//! let range = best.citation.byte_start as usize..best.citation.byte_end as usize;
+//! assert_eq!(&bytes[range], best.text.as_bytes());
+//! # Ok(())
+//! # }
+//! ```
+
+#![deny(missing_docs)]
+#![doc(test(attr(deny(warnings))))]
+
+mod error;
+mod index;
+mod options;
+mod plan;
+mod rank;
+mod readonly;
+mod results;
+pub mod syntax;
+
+pub use error::{Result, SearchError};
+pub use index::PassageIndex;
+pub use options::{RankingWeights, SearchOptions};
+pub use results::{Correction, Hit, SearchResults};
+pub use search_core::{Citation, IndexMeta, StemLanguage};

@@ -1,0 +1,265 @@
+//! [`PassageIndex`], the entry type: open an index once, search it from any thread.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use search_core::{Citation, FileStatus, IndexMeta, PassageFields};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term};
+
+use crate::error::{Result, SearchError};
+use crate::options::SearchOptions;
+use crate::plan::{analyze, Planner};
+use crate::rank::{highlights, proximity};
+use crate::readonly::ReadOnlyDirectory;
+use crate::results::{Hit, SearchResults};
+use crate::syntax;
+
+/// Boilerplate scores are scaled by this, so that boilerplate only fills candidate
+/// slots that real paragraphs leave free.
+const BOILERPLATE_SCALE: Score = 0.01;
+/// At least this many candidates are re-ranked.
+const MIN_RERANK: usize = 30;
+/// How many times opening is retried when a writer's cleanup races it.
+const OPEN_ATTEMPTS: usize = 5;
+
+/// An open passage index. Cheap to share: `search` takes `&self`, and the type is
+/// `Send + Sync`, so one instance serves many threads.
+pub struct PassageIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: PassageFields,
+    analyzer: TextAnalyzer,
+    meta: RwLock<Arc<IndexMeta>>,
+}
+
+impl std::fmt::Debug for PassageIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PassageIndex").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+impl PassageIndex {
+    /// Opens the index in `dir` for reading. Nothing in `dir` is ever written.
+    pub fn open(dir: impl AsRef<Path>) -> Result<PassageIndex> {
+        let dir = dir.as_ref().to_path_buf();
+        if !dir.join("meta.json").is_file() {
+            return Err(SearchError::IndexNotFound(dir));
+        }
+        let mut last_error = None;
+        for attempt in 0..OPEN_ATTEMPTS {
+            match Self::try_open(&dir) {
+                Ok(index) => return Ok(index),
+                // A writer may have replaced the segments we were about to open.
+                Err(err @ SearchError::Corrupt { .. }) => {
+                    last_error = Some(err);
+                    std::thread::sleep(std::time::Duration::from_millis(20 << attempt));
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        Err(last_error.expect("at least one attempt"))
+    }
+
+    fn try_open(dir: &Path) -> Result<PassageIndex> {
+        let corrupt = |reason: String| SearchError::Corrupt {
+            dir: dir.to_path_buf(),
+            reason,
+        };
+        let directory = ReadOnlyDirectory::open(dir).map_err(|e| corrupt(e.to_string()))?;
+        let index = Index::open(directory).map_err(|e| corrupt(e.to_string()))?;
+        let fields = PassageFields::from_schema(&index.schema())
+            .map_err(|_| SearchError::Incompatible(dir.to_path_buf()))?;
+        let meta = search_core::read_meta(&index)
+            .map_err(|e| corrupt(e.to_string()))?
+            .filter(IndexMeta::is_compatible)
+            .ok_or_else(|| SearchError::Incompatible(dir.to_path_buf()))?;
+        search_core::register_analyzer(&index, meta.language);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| corrupt(e.to_string()))?;
+        Ok(PassageIndex {
+            dir: dir.to_path_buf(),
+            analyzer: search_core::news_analyzer(meta.language),
+            index,
+            reader,
+            fields,
+            meta: RwLock::new(Arc::new(meta)),
+        })
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The metadata of the commit currently searched.
+    pub fn meta(&self) -> Arc<IndexMeta> {
+        self.meta.read().expect("meta lock").clone()
+    }
+
+    /// Number of passages searched.
+    pub fn passage_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Picks up the latest commit, if a writer made one since the index was opened
+    /// (or last reloaded). Returns whether anything changed. Searches running during
+    /// the reload finish on the state they started with.
+    pub fn reload(&self) -> Result<bool> {
+        let current = self.meta();
+        let latest = search_core::read_meta(&self.index)?;
+        match latest {
+            Some(latest) if latest != *current => {
+                self.reader.reload()?;
+                *self.meta.write().expect("meta lock") = Arc::new(latest);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Runs `query` and returns ranked passages with citations.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let parsed = syntax::parse(query);
+        let searcher = self.reader.searcher();
+        let mut planner = Planner {
+            searcher: &searcher,
+            fields: self.fields,
+            analyzer: self.analyzer.clone(),
+            weights: options.ranking,
+            typo_tolerance: options.typo_tolerance,
+        };
+        let plan = planner.plan(&parsed)?.ok_or(SearchError::EmptyQuery)?;
+        let mut results = SearchResults {
+            query: query.to_string(),
+            hits: Vec::new(),
+            total_matches: 0,
+            corrections: plan.corrections.clone(),
+            warnings: parsed.warnings.clone(),
+        };
+        if options.limit == 0 {
+            return Ok(results);
+        }
+        let per_hit = if options.per_article { 10 } else { options.ranking.rerank_depth.max(1) };
+        let depth = (options.limit * per_hit).max(MIN_RERANK);
+        let collector = TopDocs::with_limit(depth).tweak_score(|segment: &SegmentReader| {
+            let boilerplate = segment
+                .fast_fields()
+                .u64("boilerplate")
+                .ok()
+                .map(|column| column.first_or_default_col(0));
+            move |doc: DocId, score: Score| match &boilerplate {
+                Some(column) if column.get_val(doc) == 1 => score * BOILERPLATE_SCALE,
+                _ => score,
+            }
+        });
+        let (top, total) = searcher.search(&*plan.query, &(collector, Count))?;
+        results.total_matches = total;
+
+        let meta = self.meta();
+        let mut analyzer = self.analyzer.clone();
+        let mut stale_by_path: HashMap<String, bool> = HashMap::new();
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let citation = citation_of(&doc, &self.fields);
+            let text = text_of(&doc, self.fields.text);
+            let tokens = analyze(&mut analyzer, &text);
+            let boost = 1.0 + options.ranking.proximity * proximity(&plan.ordered_terms, &tokens);
+            let stale = options.check_stale
+                && *stale_by_path
+                    .entry(citation.path.clone())
+                    .or_insert_with(|| is_stale(&meta, &citation.path));
+            hits.push(Hit {
+                rank: 0,
+                score: score * boost,
+                highlights: highlights(&plan.highlight_terms, &tokens),
+                boilerplate: u64_of(&doc, self.fields.boilerplate) == 1,
+                text,
+                citation,
+                stale,
+            });
+        }
+        hits.sort_by(|a, b| {
+            a.boilerplate
+                .cmp(&b.boilerplate)
+                .then(b.score.total_cmp(&a.score))
+        });
+        if options.per_article {
+            let mut seen = std::collections::HashSet::new();
+            hits.retain(|h| seen.insert(h.citation.doc_id.clone()));
+        }
+        hits.truncate(options.limit);
+        for (i, hit) in hits.iter_mut().enumerate() {
+            hit.rank = i + 1;
+        }
+        results.hits = hits;
+        Ok(results)
+    }
+
+    /// The citations of every passage of article `doc_id`, in reading order.
+    pub fn article(&self, doc_id: &str) -> Result<Vec<Citation>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, doc_id),
+            IndexRecordOption::Basic,
+        );
+        let limit = (searcher.num_docs() as usize).max(1);
+        let found = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut citations = Vec::with_capacity(found.len());
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            citations.push(citation_of(&doc, &self.fields));
+        }
+        citations.sort_by(|a, b| {
+            (&a.path, a.line, a.paragraph, a.byte_start).cmp(&(&b.path, b.line, b.paragraph, b.byte_start))
+        });
+        Ok(citations)
+    }
+}
+
+fn is_stale(meta: &IndexMeta, path: &str) -> bool {
+    meta.file(path)
+        .is_some_and(|record| meta.file_status(record) != FileStatus::Unchanged)
+}
+
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn opt_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+fn u64_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
+fn citation_of(doc: &TantivyDocument, f: &PassageFields) -> Citation {
+    let part = u64_of(doc, f.part);
+    Citation {
+        doc_id: text_of(doc, f.doc_id),
+        title: opt_text(doc, f.title),
+        source: opt_text(doc, f.source),
+        path: text_of(doc, f.path),
+        paragraph: u64_of(doc, f.paragraph),
+        line: u64_of(doc, f.line),
+        byte_start: u64_of(doc, f.byte_start),
+        byte_end: u64_of(doc, f.byte_end),
+        part: (part > 0).then_some(part),
+        date: opt_text(doc, f.date),
+        url: opt_text(doc, f.url),
+        author: opt_text(doc, f.author),
+    }
+}

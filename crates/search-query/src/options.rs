@@ -1,0 +1,92 @@
+//! Options of one search, as a builder.
+
+/// How a search runs. Build with [`SearchOptions::new`] and the chained setters.
+///
+/// ```
+/// let options = search_query::SearchOptions::new().limit(5).per_article(true);
+/// assert_eq!(options.limit, 5);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOptions {
+    /// Maximum number of hits.
+    pub limit: usize,
+    /// Keep only the best passage of each article.
+    pub per_article: bool,
+    /// Try close spellings of rare query words (`Witkof` finds `Witkoff`).
+    pub typo_tolerance: bool,
+    /// Check each hit's source file and mark hits whose file changed since indexing.
+    pub check_stale: bool,
+    /// Ranking weights.
+    pub ranking: RankingWeights,
+}
+
+/// The knobs of the ranking function. The defaults are the tuned ones; `search
+/// eval` is how to measure a change.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankingWeights {
+    /// Weight of a title match relative to a text match.
+    pub title: f32,
+    /// Strength of the proximity boost: query words close together, in order.
+    pub proximity: f32,
+    /// How many candidates (per hit asked for) are re-ranked by proximity.
+    pub rerank_depth: usize,
+}
+
+impl Default for RankingWeights {
+    fn default() -> Self {
+        RankingWeights {
+            title: 0.5,
+            proximity: 0.3,
+            rerank_depth: 3,
+        }
+    }
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            per_article: false,
+            typo_tolerance: true,
+            check_stale: true,
+            ranking: RankingWeights::default(),
+        }
+    }
+}
+
+impl SearchOptions {
+    /// The default options: 10 hits, all passages, typo tolerance on.
+    pub fn new() -> SearchOptions {
+        SearchOptions::default()
+    }
+
+    /// Sets the maximum number of hits.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Keeps only each article's best passage.
+    pub fn per_article(mut self, yes: bool) -> Self {
+        self.per_article = yes;
+        self
+    }
+
+    /// Turns typo tolerance on or off.
+    pub fn typo_tolerance(mut self, yes: bool) -> Self {
+        self.typo_tolerance = yes;
+        self
+    }
+
+    /// Turns the stale-source check on or off.
+    pub fn check_stale(mut self, yes: bool) -> Self {
+        self.check_stale = yes;
+        self
+    }
+
+    /// Replaces the ranking weights.
+    pub fn ranking(mut self, ranking: RankingWeights) -> Self {
+        self.ranking = ranking;
+        self
+    }
+}
