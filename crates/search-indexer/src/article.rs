@@ -39,7 +39,11 @@ pub struct Article {
 pub struct Rejection(pub String);
 
 /// Parses a `.txt` (or, with `markdown`, `.md`) article.
-pub fn parse_text_article(doc_id: &str, text: String, markdown: bool) -> Result<Article, Rejection> {
+pub fn parse_text_article(
+    doc_id: &str,
+    text: String,
+    markdown: bool,
+) -> Result<Article, Rejection> {
     // A byte-order mark is not content; offsets still count from the file start.
     let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let lines = non_empty_lines(&text, from);
@@ -72,7 +76,10 @@ fn split_title<'l>(text: &str, lines: &'l [Line], markdown: bool) -> (Option<Str
     let first = &text[lines[0].range.clone()];
     if markdown && first.starts_with('#') {
         let title = first.trim_start_matches('#').trim();
-        return (Some(title.to_string()).filter(|t| !t.is_empty()), &lines[1..]);
+        return (
+            Some(title.to_string()).filter(|t| !t.is_empty()),
+            &lines[1..],
+        );
     }
     if lines.len() > 1 && looks_like_title(first) {
         return (Some(first.to_string()), &lines[1..]);
@@ -122,7 +129,9 @@ pub fn parse_jsonl_record(json: &str, line: u64) -> Result<Article, Rejection> {
         }
     };
     let text = record.text.ok_or_else(|| {
-        Rejection(format!("line {line}: record `{doc_id}` has no `text` field"))
+        Rejection(format!(
+            "line {line}: record `{doc_id}` has no `text` field"
+        ))
     })?;
     let lines = non_empty_lines(&text, 0);
     if let Some(long) = lines.iter().find(|l| l.range.len() > MAX_PARAGRAPH_BYTES) {

@@ -47,7 +47,10 @@ pub fn copyright_holder(paragraph: &str) -> Option<String> {
     }
     let holder = re.captures(paragraph)?.name("holder")?.as_str().trim();
     let lower = holder.to_lowercase();
-    if holder.is_empty() || lower.starts_with("all rights") || holder.chars().all(|c| c.is_ascii_digit()) {
+    if holder.is_empty()
+        || lower.starts_with("all rights")
+        || holder.chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     Some(holder.to_string())
@@ -59,7 +62,9 @@ mod tests {
 
     #[test]
     fn recognises_the_seed_boilerplate() {
-        assert!(is_boilerplate("Editor's note: This story is being updated."));
+        assert!(is_boilerplate(
+            "Editor's note: This story is being updated."
+        ));
         assert!(is_boilerplate("Reuters contributed to this report."));
         assert!(is_boilerplate("© 2025 Newsmax. All rights reserved."));
         assert!(is_boilerplate("Editor’s Note: corrected the date."));
@@ -84,6 +89,9 @@ mod tests {
             Some("The Associated Press")
         );
         assert_eq!(copyright_holder("© All rights reserved."), None);
-        assert_eq!(copyright_holder("Reuters contributed to this report."), None);
+        assert_eq!(
+            copyright_holder("Reuters contributed to this report."),
+            None
+        );
     }
 }

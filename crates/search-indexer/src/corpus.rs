@@ -165,3 +165,48 @@ pub fn check_text(bytes: Vec<u8>) -> Result<String, Rejection> {
         ))
     })
 }
+
+/// How a corpus differs from what an index recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorpusChanges {
+    /// Indexed files whose content changed.
+    pub changed: Vec<String>,
+    /// Files in the corpus roots that are not indexed.
+    pub added: Vec<String>,
+    /// Indexed files that are gone.
+    pub removed: Vec<String>,
+}
+
+impl CorpusChanges {
+    /// True when the index matches the corpus.
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Compares the corpus on disk with an index's record of it. Cheap: sizes and
+/// modification times first, and a content hash only for files where those differ.
+/// New files are looked for only when run from the folder the index was built in,
+/// because the recorded paths are relative to it.
+pub fn changes_since(meta: &search_core::IndexMeta) -> CorpusChanges {
+    let mut changes = CorpusChanges::default();
+    for record in &meta.files {
+        match meta.file_status(record) {
+            search_core::FileStatus::Unchanged => {}
+            search_core::FileStatus::Changed => changes.changed.push(record.path.clone()),
+            search_core::FileStatus::Missing => changes.removed.push(record.path.clone()),
+        }
+    }
+    let here = std::env::current_dir().ok();
+    if here.as_deref() == Some(meta.base_dir.as_path()) {
+        let roots: Vec<PathBuf> = meta.roots.iter().map(PathBuf::from).collect();
+        if let Ok((files, _)) = discover(&roots) {
+            changes.added = files
+                .into_iter()
+                .filter(|f| meta.file(&f.path).is_none())
+                .map(|f| f.path)
+                .collect();
+        }
+    }
+    changes
+}

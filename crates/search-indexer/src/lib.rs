@@ -19,9 +19,9 @@ mod update;
 use std::path::PathBuf;
 
 pub use article::{parse_jsonl_record, parse_text_article, Article, Rejection};
-pub use corpus::{SourceKind, Skipped};
+pub use corpus::{changes_since, CorpusChanges, Skipped, SourceKind};
 pub use search_core::StemLanguage;
-pub use update::{Indexer, IndexOptions, IndexReport, Progress};
+pub use update::{IndexOptions, IndexReport, Indexer, Progress};
 
 /// Why an update could not be made. The index is unchanged in every case.
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +45,9 @@ pub enum IndexError {
         pid: Option<u32>,
     },
     /// The index was written by an incompatible version of this program.
-    #[error("index {0} was built by an incompatible version; rebuild it with `search index --rebuild`")]
+    #[error(
+        "index {0} was built by an incompatible version; rebuild it with `search index --rebuild`"
+    )]
     Incompatible(PathBuf),
     /// A file system operation on the index failed.
     #[error("{action} {path}: {source}")]

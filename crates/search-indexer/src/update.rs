@@ -10,7 +10,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::article::{parse_jsonl_record, parse_text_article, Article, Rejection};
-use crate::corpus::{self, discover, SourceFile, SourceKind, Skipped};
+use crate::corpus::{self, discover, Skipped, SourceFile, SourceKind};
 use crate::lock::{self, LOCK_FILE};
 use crate::{IndexError, Result};
 
@@ -153,7 +153,11 @@ impl Indexer {
         }
 
         let mut old: HashMap<String, FileRecord> = match (&previous, rebuild) {
-            (Some(meta), false) => meta.files.iter().map(|f| (f.path.clone(), f.clone())).collect(),
+            (Some(meta), false) => meta
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.clone()))
+                .collect(),
             _ => HashMap::new(),
         };
         let mut writer: IndexWriter<TantivyDocument> =
@@ -210,7 +214,9 @@ impl Indexer {
         let changed = rebuild
             || report.files_indexed > 0
             || report.files_removed > 0
-            || previous.as_ref().is_some_and(|m| m.roots != roots_text || m.files != records);
+            || previous
+                .as_ref()
+                .is_some_and(|m| m.roots != roots_text || m.files != records);
         let mut meta = IndexMeta::new(language, base_dir);
         meta.roots = roots_text;
         meta.updated_at = now_secs();
@@ -234,7 +240,9 @@ impl Indexer {
         if self.options.threads > 0 {
             return self.options.threads;
         }
-        std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8)
     }
 }
 
@@ -399,7 +407,11 @@ impl DocWriter<'_> {
             doc.add_u64(f.part, passage.part.unwrap_or(0));
             doc.add_u64(f.boilerplate, u64::from(passage.boilerplate));
             doc.add_u64(f.passage_hash, passage_hash(text));
-            for (field, value) in [(f.date, &article.date), (f.url, &article.url), (f.author, &article.author)] {
+            for (field, value) in [
+                (f.date, &article.date),
+                (f.url, &article.url),
+                (f.author, &article.author),
+            ] {
                 if let Some(value) = value {
                     doc.add_text(field, value);
                 }

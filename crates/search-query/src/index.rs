@@ -9,7 +9,9 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocId, Index, IndexReader, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
+};
 
 use crate::error::{Result, SearchError};
 use crate::options::SearchOptions;
@@ -40,7 +42,9 @@ pub struct PassageIndex {
 
 impl std::fmt::Debug for PassageIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PassageIndex").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("PassageIndex")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -148,7 +152,11 @@ impl PassageIndex {
         if options.limit == 0 {
             return Ok(results);
         }
-        let per_hit = if options.per_article { 10 } else { options.ranking.rerank_depth.max(1) };
+        let per_hit = if options.per_article {
+            10
+        } else {
+            options.ranking.rerank_depth.max(1)
+        };
         let depth = (options.limit * per_hit).max(MIN_RERANK);
         let collector = TopDocs::with_limit(depth).tweak_score(|segment: &SegmentReader| {
             let boilerplate = segment
@@ -220,7 +228,12 @@ impl PassageIndex {
             citations.push(citation_of(&doc, &self.fields));
         }
         citations.sort_by(|a, b| {
-            (&a.path, a.line, a.paragraph, a.byte_start).cmp(&(&b.path, b.line, b.paragraph, b.byte_start))
+            (&a.path, a.line, a.paragraph, a.byte_start).cmp(&(
+                &b.path,
+                b.line,
+                b.paragraph,
+                b.byte_start,
+            ))
         });
         Ok(citations)
     }
@@ -239,7 +252,9 @@ fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
 }
 
 fn opt_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 fn u64_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {

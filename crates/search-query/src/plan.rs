@@ -56,7 +56,9 @@ impl Planner<'_> {
         let mut highlight = HashSet::new();
         let mut corrections = Vec::new();
         for clause in parsed.clauses.iter() {
-            let Some(query) = self.clause_query(clause, &mut plan_terms, &mut highlight, &mut corrections)? else {
+            let Some(query) =
+                self.clause_query(clause, &mut plan_terms, &mut highlight, &mut corrections)?
+            else {
                 continue;
             };
             let occur = match clause.occur {
@@ -92,7 +94,10 @@ impl Planner<'_> {
         let f = self.fields;
         if clause.target == Target::Id {
             let term = Term::from_field_text(f.doc_id, clause.text.trim());
-            return Ok(Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            return Ok(Some(Box::new(TermQuery::new(
+                term,
+                IndexRecordOption::Basic,
+            ))));
         }
         let tokens = analyze(&mut self.analyzer, &clause.text);
         if tokens.is_empty() {
@@ -120,9 +125,17 @@ impl Planner<'_> {
                 .map(|&field| {
                     let terms = simple
                         .iter()
-                        .map(|t| (t.position - simple[0].position, Term::from_field_text(field, &t.text)))
+                        .map(|t| {
+                            (
+                                t.position - simple[0].position,
+                                Term::from_field_text(field, &t.text),
+                            )
+                        })
                         .collect();
-                    (TOccur::Should, self.weighted(field, Box::new(PhraseQuery::new_with_offset(terms))))
+                    (
+                        TOccur::Should,
+                        self.weighted(field, Box::new(PhraseQuery::new_with_offset(terms))),
+                    )
                 })
                 .collect();
             return Ok(Some(Box::new(BooleanQuery::new(per_field))));
@@ -136,9 +149,13 @@ impl Planner<'_> {
                 let term = Term::from_field_text(field, &token.text);
                 shoulds.push((
                     TOccur::Should,
-                    self.weighted(field, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))),
+                    self.weighted(
+                        field,
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    ),
                 ));
-                if positive && self.typo_tolerance && field == f.text && token.position_length == 1 {
+                if positive && self.typo_tolerance && field == f.text && token.position_length == 1
+                {
                     if let Some(fix) = self.correction(&clause.text, &token.text)? {
                         highlight.insert(fix.replacement.clone());
                         let fuzzy = Term::from_field_text(field, &fix.replacement);
@@ -169,12 +186,15 @@ impl Planner<'_> {
             return Ok(None);
         }
         let field = self.fields.text;
-        let own_freq = self.searcher.doc_freq(&Term::from_field_text(field, term))?;
+        let own_freq = self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, term))?;
         if own_freq >= RARE_DOC_FREQ {
             return Ok(None);
         }
         let distance = if chars >= 8 { 2 } else { 1 };
-        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true).automaton()?;
+        let automaton =
+            FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true).automaton()?;
         // (edit distance, -doc freq, term): the closest, then the most common.
         let mut best: Option<(usize, i64, String)> = None;
         for segment in self.searcher.segment_readers() {

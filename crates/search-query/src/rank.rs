@@ -24,12 +24,16 @@ pub fn proximity(ordered_terms: &[String], tokens: &[Token]) -> f32 {
     }
     let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
     for token in tokens.iter().filter(|t| t.position_length == 1) {
-        positions.entry(token.text.as_str()).or_default().push(token.position);
+        positions
+            .entry(token.text.as_str())
+            .or_default()
+            .push(token.position);
     }
     let total: f32 = pairs
         .iter()
         .map(|(a, b)| {
-            let (Some(pa), Some(pb)) = (positions.get(a.as_str()), positions.get(b.as_str())) else {
+            let (Some(pa), Some(pb)) = (positions.get(a.as_str()), positions.get(b.as_str()))
+            else {
                 return 0.0;
             };
             let mut best = 0.0f32;
@@ -38,11 +42,19 @@ pub fn proximity(ordered_terms: &[String], tokens: &[Token]) -> f32 {
                     let score = if y > x {
                         // In order: distance 1 is the bigram itself.
                         let d = y - x;
-                        if d <= NEAR_WINDOW { 1.0 / d as f32 } else { 0.0 }
+                        if d <= NEAR_WINDOW {
+                            1.0 / d as f32
+                        } else {
+                            0.0
+                        }
                     } else {
                         // Reversed order counts a quarter.
                         let d = x - y;
-                        if d <= NEAR_WINDOW { 0.25 / d as f32 } else { 0.0 }
+                        if d <= NEAR_WINDOW {
+                            0.25 / d as f32
+                        } else {
+                            0.0
+                        }
                     };
                     best = best.max(score);
                 }
@@ -105,7 +117,10 @@ mod tests {
         let exact = proximity(&q, &toks(&["the", "frozen", "asset"]));
         let near = proximity(&q, &toks(&["frozen", "russian", "asset"]));
         let reversed = proximity(&q, &toks(&["asset", "frozen"]));
-        let far = proximity(&q, &toks(&["frozen", "a", "b", "c", "d", "e", "f", "g", "h", "asset"]));
+        let far = proximity(
+            &q,
+            &toks(&["frozen", "a", "b", "c", "d", "e", "f", "g", "h", "asset"]),
+        );
         assert_eq!(exact, 1.0);
         assert!(exact > near && near > reversed && reversed > far);
         assert_eq!(far, 0.0);

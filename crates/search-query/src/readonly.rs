@@ -24,7 +24,9 @@ pub struct ReadOnlyDirectory {
 
 impl ReadOnlyDirectory {
     /// Opens `root` for reading.
-    pub fn open(root: &Path) -> Result<ReadOnlyDirectory, tantivy::directory::error::OpenDirectoryError> {
+    pub fn open(
+        root: &Path,
+    ) -> Result<ReadOnlyDirectory, tantivy::directory::error::OpenDirectoryError> {
         Ok(ReadOnlyDirectory {
             inner: MmapDirectory::open(root)?,
             root: root.to_path_buf(),
@@ -60,7 +62,10 @@ impl Directory for ReadOnlyDirectory {
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        Err(OpenWriteError::wrap_io_error(self.refused(path), path.to_path_buf()))
+        Err(OpenWriteError::wrap_io_error(
+            self.refused(path),
+            path.to_path_buf(),
+        ))
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {

@@ -62,7 +62,9 @@ pub fn parse(query: &str) -> ParsedQuery {
             b'-' => (Occur::MustNot, &rest[1..]),
             _ => (Occur::Should, rest),
         };
-        if occur != Occur::Should && (after_sign.is_empty() || after_sign.starts_with(char::is_whitespace)) {
+        if occur != Occur::Should
+            && (after_sign.is_empty() || after_sign.starts_with(char::is_whitespace))
+        {
             // A lone sign: nothing to require or exclude.
             rest = after_sign.trim_start();
             continue;
@@ -121,7 +123,8 @@ fn read_value<'q>(input: &'q str, warnings: &mut Vec<String>) -> (String, bool, 
                 return (body[..end].to_string(), true, &body[end + close_len..]);
             }
             None => {
-                warnings.push("unclosed quote: the rest of the query was searched as free text".into());
+                warnings
+                    .push("unclosed quote: the rest of the query was searched as free text".into());
                 return read_value(body, &mut Vec::new());
             }
         }

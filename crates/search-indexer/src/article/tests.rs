@@ -11,7 +11,10 @@ fn seed_with_a_title_line() {
         Some("Ukraine's top security officials meet US negotiators in Miami amid peace push")
     );
     let first = &a.passages[0];
-    assert_eq!(&a.text[first.range.clone()], "Editor's note: This story is being updated.");
+    assert_eq!(
+        &a.text[first.range.clone()],
+        "Editor's note: This story is being updated."
+    );
     assert!(first.boilerplate);
     assert_eq!((first.paragraph, first.line), (1, 3));
     for p in &a.passages {
@@ -67,7 +70,16 @@ fn jsonl_record_cites_its_line_and_decoded_offsets() {
 
 #[test]
 fn jsonl_errors_name_the_line_and_the_field() {
-    assert!(parse_jsonl_record("{not json", 3).unwrap_err().0.contains("line 3"));
-    assert!(parse_jsonl_record(r#"{"text": "a"}"#, 4).unwrap_err().0.contains("`id`"));
-    assert!(parse_jsonl_record(r#"{"id": "a"}"#, 5).unwrap_err().0.contains("`text`"));
+    assert!(parse_jsonl_record("{not json", 3)
+        .unwrap_err()
+        .0
+        .contains("line 3"));
+    assert!(parse_jsonl_record(r#"{"text": "a"}"#, 4)
+        .unwrap_err()
+        .0
+        .contains("`id`"));
+    assert!(parse_jsonl_record(r#"{"id": "a"}"#, 5)
+        .unwrap_err()
+        .0
+        .contains("`text`"));
 }

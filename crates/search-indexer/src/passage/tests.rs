@@ -4,7 +4,10 @@ use super::*;
 fn lines_are_trimmed_and_numbered() {
     let text = "Title\n\n  first para  \r\nsecond\n\n\nthird";
     let lines = non_empty_lines(text, 0);
-    let got: Vec<(&str, u64)> = lines.iter().map(|l| (&text[l.range.clone()], l.number)).collect();
+    let got: Vec<(&str, u64)> = lines
+        .iter()
+        .map(|l| (&text[l.range.clone()], l.number))
+        .collect();
     assert_eq!(
         got,
         vec![("Title", 1), ("first para", 3), ("second", 4), ("third", 7)]
@@ -40,8 +43,15 @@ fn long_paragraph_splits_at_sentences_with_exact_spans() {
     assert!(pieces.len() > 1);
     for (i, p) in pieces.iter().enumerate() {
         let body = &text[p.range.clone()];
-        assert!(body.len() <= PIECE_BYTES, "piece {i} is {} bytes", body.len());
-        assert!(body.starts_with("The committee"), "cut mid-sentence: {body:?}");
+        assert!(
+            body.len() <= PIECE_BYTES,
+            "piece {i} is {} bytes",
+            body.len()
+        );
+        assert!(
+            body.starts_with("The committee"),
+            "cut mid-sentence: {body:?}"
+        );
         assert!(body.ends_with("detail."));
         assert_eq!(p.part, Some(i as u64 + 1));
         assert_eq!(p.line, 2);

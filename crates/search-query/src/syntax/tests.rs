@@ -52,7 +52,10 @@ fn stray_quote_degrades_with_a_warning() {
 #[test]
 fn unknown_field_is_text_with_a_warning() {
     let p = parse("author:Smith");
-    assert_eq!(p.clauses, vec![clause(Occur::Should, Target::Text, "author:Smith", false)]);
+    assert_eq!(
+        p.clauses,
+        vec![clause(Occur::Should, Target::Text, "author:Smith", false)]
+    );
     assert!(p.warnings[0].contains("author"));
 }
 
@@ -67,7 +70,10 @@ fn colons_that_are_not_fields_stay_quiet() {
 
 #[test]
 fn odd_input_never_panics() {
-    for q in ["", " ", "+", "-", "+ -", "\"", "\"\"", "“", "title:\"", "::::", "-\"", "+-+a", "é\"ü", "id:"] {
+    for q in [
+        "", " ", "+", "-", "+ -", "\"", "\"\"", "“", "title:\"", "::::", "-\"", "+-+a", "é\"ü",
+        "id:",
+    ] {
         let _ = parse(q);
     }
     assert!(parse("+ -").clauses.is_empty());

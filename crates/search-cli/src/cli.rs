@@ -1,0 +1,131 @@
+//! The command-line interface: argument definitions only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Passage search over news articles, with citations you can check.
+#[derive(Debug, Parser)]
+#[command(name = "search", version, about, long_about = None, after_help = "\
+Examples:
+  search index seeds/                 build or update the index in index/
+  search query \"frozen assets\"        ranked passages with citations
+  search query '\"peace deal\" -Moscow' --format json
+  search show seeds/000_792c1fc0d0c2a89d.txt:7
+  search show 000_792c1fc0d0c2a89d#5")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from a corpus of .txt, .md and .jsonl articles.
+    Index(IndexArgs),
+    /// Search the index; print ranked passages with citations.
+    Query(QueryArgs),
+    /// Print a cited paragraph from its source, between its neighbours.
+    Show(ShowArgs),
+}
+
+/// Where the index lives.
+#[derive(Debug, Args)]
+pub struct IndexLocation {
+    /// Index folder [default: $SEARCH_INDEX, else index/]
+    #[arg(long, value_name = "DIR", env = "SEARCH_INDEX", hide_env = true)]
+    pub index: Option<PathBuf>,
+}
+
+impl IndexLocation {
+    /// The folder to use: --index, then $SEARCH_INDEX, then `index/`.
+    pub fn dir(&self) -> PathBuf {
+        self.index.clone().unwrap_or_else(|| PathBuf::from("index"))
+    }
+}
+
+/// `search index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folders or files to index. Default: the corpus the index was built from, or seeds/.
+    #[arg(value_name = "CORPUS")]
+    pub corpus: Vec<PathBuf>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Re-read every file instead of only those that changed.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Stemming language: en, fr, es, de, it, pt or none (default: the index's, else en).
+    #[arg(long, value_name = "LANG")]
+    pub language: Option<String>,
+    /// Indexing threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Output formats of `search query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: ranked passages with highlights.
+    Text,
+    /// One JSON object with all hits (the documented contract).
+    Json,
+    /// One JSON object per hit, one per line.
+    Jsonl,
+}
+
+/// When to colour text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `search query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query: words, "exact phrases", +required, -excluded, title:, source:, id:.
+    #[arg(value_name = "QUERY", required_unless_present = "batch")]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Maximum number of hits.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Output format (default: text).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Only the best passage of each article.
+    #[arg(long)]
+    pub per_article: bool,
+    /// Do not try close spellings of rare words.
+    #[arg(long)]
+    pub no_typos: bool,
+    /// Read one query per line from FILE (or - for stdin); write one JSON line per query.
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: print latency figures (JSON) to stderr at the end.
+    #[arg(long, requires = "batch")]
+    pub timings: bool,
+    /// When to use colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `search show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// PATH:LINE (as printed by `search query`) or DOC_ID#N for paragraph N.
+    #[arg(value_name = "CITATION")]
+    pub citation: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// How many neighbouring paragraphs to print on each side.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub context: usize,
+}

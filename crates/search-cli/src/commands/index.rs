@@ -1,0 +1,45 @@
+//! `search index`: build or update the index.
+
+use std::path::{Path, PathBuf};
+
+use search_indexer::{IndexOptions, Indexer, StemLanguage};
+
+use crate::cli::IndexArgs;
+use crate::commands::DEFAULT_CORPUS;
+use crate::exit::Exit;
+use crate::progress::StderrProgress;
+use crate::CliError;
+
+/// Runs `search index`.
+pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
+    let dir = args.location.dir();
+    let mut options = IndexOptions::new(&dir);
+    options.roots = args.corpus.clone();
+    if options.roots.is_empty() && !dir.join("meta.json").is_file() {
+        // A new index with no corpus named: the shipped seeds.
+        options.roots = vec![PathBuf::from(DEFAULT_CORPUS)];
+    }
+    options.rebuild = args.rebuild;
+    options.threads = args.threads.unwrap_or(0);
+    if let Some(name) = &args.language {
+        options.language = Some(StemLanguage::parse(name).ok_or_else(|| {
+            CliError::new(
+                Exit::Usage,
+                format!("unknown language `{name}`: use en, fr, es, de, it, pt or none"),
+            )
+        })?);
+    }
+    let mut progress = StderrProgress::new();
+    let report = Indexer::new(options).run(&mut progress)?;
+    progress.finish(&report);
+    if report.skipped.is_empty() {
+        Ok(Exit::Ok)
+    } else {
+        eprintln!(
+            "search: {} file(s) or record(s) were skipped (listed above); the rest is indexed in {}",
+            report.skipped.len(),
+            Path::new(&dir).display()
+        );
+        Ok(Exit::Partial)
+    }
+}

@@ -1,0 +1,46 @@
+//! One module per subcommand; each turns its arguments into library calls.
+
+pub mod index;
+pub mod query;
+pub mod show;
+
+use std::path::{Path, PathBuf};
+
+use search_indexer::{IndexOptions, Indexer};
+use search_query::PassageIndex;
+
+use crate::progress::StderrProgress;
+
+/// The corpus a first query builds the index from.
+pub const DEFAULT_CORPUS: &str = "seeds";
+
+/// Opens the index in `dir`, building it from `seeds/` first if it does not exist
+/// and `seeds/` does. Warns when the corpus changed since the index was built.
+pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
+    if !dir.join("meta.json").is_file() && Path::new(DEFAULT_CORPUS).is_dir() {
+        eprintln!(
+            "search: no index at {}; building it from {DEFAULT_CORPUS}/ (first run)",
+            dir.display()
+        );
+        let mut options = IndexOptions::new(dir);
+        options.roots = vec![PathBuf::from(DEFAULT_CORPUS)];
+        let mut progress = StderrProgress::new();
+        let report = Indexer::new(options).run(&mut progress)?;
+        progress.finish(&report);
+    }
+    let index = PassageIndex::open(dir).map_err(anyhow::Error::from)?;
+    warn_if_stale(&index);
+    Ok(index)
+}
+
+fn warn_if_stale(index: &PassageIndex) {
+    let changes = search_indexer::changes_since(&index.meta());
+    if !changes.is_empty() {
+        eprintln!(
+            "warning: the corpus changed since the index was built ({} changed, {} new, {} removed files); run `just index` (or `search index`) to update it",
+            changes.changed.len(),
+            changes.added.len(),
+            changes.removed.len()
+        );
+    }
+}
