@@ -64,15 +64,15 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
     write!(out, "   ")?;
     let mut at = 0;
     for range in &hit.highlights {
-        out.write_all(hit.text[at..range.start].as_bytes())?;
+        write!(out, "{}", &hit.text[at..range.start])?;
         if color {
             write!(out, "{MATCH}{}{MATCH:#}", &hit.text[range.clone()])?;
         } else {
-            out.write_all(hit.text[range.clone()].as_bytes())?;
+            write!(out, "{}", &hit.text[range.clone()])?;
         }
         at = range.end;
     }
-    out.write_all(hit.text[at..].as_bytes())?;
+    write!(out, "{}", &hit.text[at..])?;
     writeln!(out, "\n")
 }
 

@@ -118,7 +118,7 @@ impl Indexer {
             }
         };
         let (schema, fields) = PassageFields::build();
-        let mmap = MmapDirectory::open(dir).map_err(|e| tantivy::TantivyError::from(e))?;
+        let mmap = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
         let index = Index::open_or_create(mmap, schema.clone())?;
         if !same_schema(&index.schema(), &schema) {
             return Err(IndexError::Incompatible(dir.clone()));
