@@ -28,6 +28,8 @@ pub enum Command {
     Query(QueryArgs),
     /// Print a cited paragraph from its source, between its neighbours.
     Show(ShowArgs),
+    /// Measure ranking on judged queries: nDCG@10, MAP and Recall@100.
+    Eval(EvalArgs),
 }
 
 /// Where the index lives.
@@ -128,4 +130,47 @@ pub struct ShowArgs {
     /// How many neighbouring paragraphs to print on each side.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub context: usize,
+}
+
+/// Output formats of `search eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// A small table.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// `search eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Queries: one `qid<TAB>question` per line.
+    #[arg(long, value_name = "TSV")]
+    pub queries: PathBuf,
+    /// TREC qrels: `qid 0 docid gain` per line (gain >= 1 is relevant).
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Write a TREC run file (`qid Q0 docid rank score tag`) for trec_eval.
+    #[arg(long, value_name = "OUT")]
+    pub run: Option<PathBuf>,
+    /// Rank articles by their best passage. Judgements are per article, so this is
+    /// always how passages roll up in eval; the flag is accepted for symmetry with
+    /// `search query --per-article`.
+    #[arg(long)]
+    pub per_article: bool,
+    /// Articles ranked per query (MAP and recall are computed to this depth).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub depth: usize,
+    /// Print per-query figures too.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    /// Override a ranking weight for an experiment, e.g. `--weight title=0.8`
+    /// (title, proximity, rerank_depth).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub weight: Vec<String>,
 }

@@ -64,6 +64,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Index(args) => commands::index::run(&args),
         Command::Query(args) => commands::query::run(&args),
         Command::Show(args) => commands::show::run(&args),
+        Command::Eval(args) => commands::eval::run(&args),
     }
 }
 

@@ -1,31 +1,23 @@
 //! [`PassageIndex`], the entry type: open an index once, search it from any thread.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use search_core::{Citation, FileStatus, IndexMeta, PassageFields};
-use tantivy::collector::{Count, TopDocs};
+use search_core::{Citation, IndexMeta, PassageFields};
+use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{
-    DocId, Index, IndexReader, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
-};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::error::{Result, SearchError};
 use crate::options::SearchOptions;
-use crate::plan::{analyze, Planner};
-use crate::rank::{highlights, proximity};
+use crate::pipeline::{self, citation_of, Context};
+use crate::plan::Planner;
 use crate::readonly::ReadOnlyDirectory;
-use crate::results::{Hit, SearchResults};
+use crate::results::SearchResults;
 use crate::syntax;
 
-/// Boilerplate scores are scaled by this, so that boilerplate only fills candidate
-/// slots that real paragraphs leave free.
-const BOILERPLATE_SCALE: Score = 0.01;
-/// At least this many candidates are re-ranked.
-const MIN_RERANK: usize = 30;
 /// How many times opening is retried when a writer's cleanup races it.
 const OPEN_ATTEMPTS: usize = 5;
 
@@ -152,64 +144,16 @@ impl PassageIndex {
         if options.limit == 0 {
             return Ok(results);
         }
-        let per_hit = if options.per_article {
-            10
-        } else {
-            options.ranking.rerank_depth.max(1)
-        };
-        let depth = (options.limit * per_hit).max(MIN_RERANK);
-        let collector = TopDocs::with_limit(depth).tweak_score(|segment: &SegmentReader| {
-            let boilerplate = segment
-                .fast_fields()
-                .u64("boilerplate")
-                .ok()
-                .map(|column| column.first_or_default_col(0));
-            move |doc: DocId, score: Score| match &boilerplate {
-                Some(column) if column.get_val(doc) == 1 => score * BOILERPLATE_SCALE,
-                _ => score,
-            }
-        });
-        let (top, total) = searcher.search(&*plan.query, &(collector, Count))?;
-        results.total_matches = total;
-
         let meta = self.meta();
-        let mut analyzer = self.analyzer.clone();
-        let mut stale_by_path: HashMap<String, bool> = HashMap::new();
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let citation = citation_of(&doc, &self.fields);
-            let text = text_of(&doc, self.fields.text);
-            let tokens = analyze(&mut analyzer, &text);
-            let boost = 1.0 + options.ranking.proximity * proximity(&plan.ordered_terms, &tokens);
-            let stale = options.check_stale
-                && *stale_by_path
-                    .entry(citation.path.clone())
-                    .or_insert_with(|| is_stale(&meta, &citation.path));
-            hits.push(Hit {
-                rank: 0,
-                score: score * boost,
-                highlights: highlights(&plan.highlight_terms, &tokens),
-                boilerplate: u64_of(&doc, self.fields.boilerplate) == 1,
-                text,
-                citation,
-                stale,
-            });
-        }
-        hits.sort_by(|a, b| {
-            a.boilerplate
-                .cmp(&b.boilerplate)
-                .then(b.score.total_cmp(&a.score))
-        });
-        if options.per_article {
-            let mut seen = std::collections::HashSet::new();
-            hits.retain(|h| seen.insert(h.citation.doc_id.clone()));
-        }
-        hits.truncate(options.limit);
-        for (i, hit) in hits.iter_mut().enumerate() {
-            hit.rank = i + 1;
-        }
+        let mut ctx = Context {
+            searcher: &searcher,
+            fields: self.fields,
+            analyzer: self.analyzer.clone(),
+            meta: &meta,
+        };
+        let (hits, total) = pipeline::run(&mut ctx, &plan, options)?;
         results.hits = hits;
+        results.total_matches = total;
         Ok(results)
     }
 
@@ -236,45 +180,5 @@ impl PassageIndex {
             ))
         });
         Ok(citations)
-    }
-}
-
-fn is_stale(meta: &IndexMeta, path: &str) -> bool {
-    meta.file(path)
-        .is_some_and(|record| meta.file_status(record) != FileStatus::Unchanged)
-}
-
-fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn opt_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-}
-
-fn u64_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
-}
-
-fn citation_of(doc: &TantivyDocument, f: &PassageFields) -> Citation {
-    let part = u64_of(doc, f.part);
-    Citation {
-        doc_id: text_of(doc, f.doc_id),
-        title: opt_text(doc, f.title),
-        source: opt_text(doc, f.source),
-        path: text_of(doc, f.path),
-        paragraph: u64_of(doc, f.paragraph),
-        line: u64_of(doc, f.line),
-        byte_start: u64_of(doc, f.byte_start),
-        byte_end: u64_of(doc, f.byte_end),
-        part: (part > 0).then_some(part),
-        date: opt_text(doc, f.date),
-        url: opt_text(doc, f.url),
-        author: opt_text(doc, f.author),
     }
 }

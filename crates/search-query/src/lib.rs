@@ -41,6 +41,7 @@
 mod error;
 mod index;
 mod options;
+mod pipeline;
 mod plan;
 mod rank;
 mod readonly;

@@ -16,6 +16,8 @@ pub struct SearchOptions {
     pub typo_tolerance: bool,
     /// Check each hit's source file and mark hits whose file changed since indexing.
     pub check_stale: bool,
+    /// Compute highlight ranges (pipelines that only need passages can skip them).
+    pub highlights: bool,
     /// Ranking weights.
     pub ranking: RankingWeights,
 }
@@ -28,7 +30,8 @@ pub struct RankingWeights {
     pub title: f32,
     /// Strength of the proximity boost: query words close together, in order.
     pub proximity: f32,
-    /// How many candidates (per hit asked for) are re-ranked by proximity.
+    /// How many candidates per hit asked for are re-ranked by proximity (at most
+    /// `MAX_RERANK` in all).
     pub rerank_depth: usize,
 }
 
@@ -49,6 +52,7 @@ impl Default for SearchOptions {
             per_article: false,
             typo_tolerance: true,
             check_stale: true,
+            highlights: true,
             ranking: RankingWeights::default(),
         }
     }
@@ -81,6 +85,12 @@ impl SearchOptions {
     /// Turns the stale-source check on or off.
     pub fn check_stale(mut self, yes: bool) -> Self {
         self.check_stale = yes;
+        self
+    }
+
+    /// Turns highlight computation on or off.
+    pub fn highlights(mut self, yes: bool) -> Self {
+        self.highlights = yes;
         self
     }
 

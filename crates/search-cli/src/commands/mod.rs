@@ -1,5 +1,6 @@
 //! One module per subcommand; each turns its arguments into library calls.
 
+pub mod eval;
 pub mod index;
 pub mod query;
 pub mod show;

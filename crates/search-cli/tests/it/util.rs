@@ -1,0 +1,315 @@
+//! Helpers shared by the CLI tests: a temp folder per test, the one place that builds
+//! a `search` command, JSON accessors and the checks every citation must pass.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::SystemTime;
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+
+/// The seed article with a title (`Ukraine's top security officials ...`).
+pub const UKRAINE_DOC: &str = "000_792c1fc0d0c2a89d";
+/// The untitled Newsmax seed article.
+pub const NEWSMAX_DOC: &str = "003_43941a50b73b53ea";
+/// Paths of the seed articles, as the index records them when built from `seeds`.
+pub const UKRAINE_PATH: &str = "seeds/000_792c1fc0d0c2a89d.txt";
+pub const NEWSMAX_PATH: &str = "seeds/003_43941a50b73b53ea.txt";
+/// Title of [`UKRAINE_DOC`].
+pub const UKRAINE_TITLE: &str =
+    "Ukraine's top security officials meet US negotiators in Miami amid peace push";
+
+/// The repository root (for `seeds/` and `testdata/`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The only way tests build a `search` command: the real binary, run in `dir`, with
+/// the environment variables that change its behaviour cleared.
+pub fn search(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("search").expect("the search binary is built");
+    cmd.current_dir(dir)
+        .env_remove("SEARCH_INDEX")
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+/// A temp folder a test runs the binary in.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    /// An empty folder: no seeds, no index.
+    pub fn empty() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("create a temp dir"),
+        }
+    }
+
+    /// A folder holding a copy of the repository's `seeds/`, not yet indexed.
+    pub fn with_seeds() -> Sandbox {
+        let sandbox = Sandbox::empty();
+        let seeds = sandbox.join("seeds");
+        std::fs::create_dir(&seeds).unwrap();
+        for entry in std::fs::read_dir(repo_root().join("seeds")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), seeds.join(entry.file_name())).unwrap();
+        }
+        sandbox
+    }
+
+    /// A copy of `seeds/`, indexed into `index/` by `search index seeds`.
+    pub fn indexed() -> Sandbox {
+        let sandbox = Sandbox::with_seeds();
+        sandbox.ok(&["index", "seeds"]);
+        sandbox
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the folder.
+    pub fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// `search` in this folder.
+    pub fn search(&self) -> Command {
+        search(self.path())
+    }
+
+    /// Runs `search ARGS`, asserting its exit status, and returns what it printed.
+    pub fn run(&self, args: &[&str], code: i32) -> Run {
+        Run::from(self.search().args(args).assert().code(code).get_output())
+    }
+
+    /// Runs `search ARGS`, expecting success.
+    pub fn ok(&self, args: &[&str]) -> Run {
+        self.run(args, 0)
+    }
+
+    /// Runs `search ARGS` whatever its status (asserting only that it did not panic).
+    pub fn any(&self, args: &[&str]) -> Run {
+        let run = Run::from(&self.search().args(args).output().unwrap());
+        assert_ne!(run.code, 101, "`search {args:?}` panicked:\n{}", run.stderr);
+        run
+    }
+
+    /// `search query --format json EXTRA -- QUERY`: the parsed results. The status
+    /// must be 0 (hits) or 1 (no hits).
+    pub fn query_json(&self, query: &str, extra: &[&str]) -> Value {
+        let run = self.query_run(query, "json", extra);
+        serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("query {query:?}: stdout is not JSON ({e}):\n{run:?}"))
+    }
+
+    /// `search query --format FORMAT EXTRA -- QUERY`, status 0 or 1.
+    pub fn query_run(&self, query: &str, format: &str, extra: &[&str]) -> Run {
+        let mut args = vec!["query", "--format", format];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--", query]);
+        let run = self.any(&args);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "query {query:?} exited {}:\n{run:?}",
+            run.code
+        );
+        run
+    }
+
+    /// Writes a file (creating its folder).
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let path = self.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    /// Appends `text` to a file.
+    pub fn append(&self, rel: &str, text: &str) {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.join(rel))
+            .unwrap();
+        file.write_all(text.as_bytes()).unwrap();
+    }
+
+    /// Every file under `rel` (recursively), with its size and modification time.
+    pub fn snapshot(&self, rel: &str) -> BTreeMap<String, (u64, SystemTime)> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, (u64, SystemTime)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                let meta = entry.metadata().unwrap();
+                if meta.is_dir() {
+                    walk(root, &entry.path(), out);
+                } else {
+                    let name = entry.path().strip_prefix(root).unwrap().display().to_string();
+                    out.insert(name, (meta.len(), meta.modified().unwrap()));
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(&self.join(rel), &self.join(rel), &mut out);
+        assert!(!out.is_empty(), "{rel} holds no files");
+        out
+    }
+}
+
+/// What one run printed.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<&Output> for Run {
+    fn from(output: &Output) -> Run {
+        Run {
+            code: output.status.code().expect("exited, not killed by a signal"),
+            stdout: String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// The `hits` array of a JSON result.
+pub fn hits(results: &Value) -> &[Value] {
+    results["hits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `hits` array in {results}"))
+}
+
+/// A hit's passage text.
+pub fn text(hit: &Value) -> &str {
+    hit["text"].as_str().expect("hit text is a string")
+}
+
+/// A hit's `citation.doc_id`.
+pub fn doc_id(hit: &Value) -> &str {
+    hit["citation"]["doc_id"]
+        .as_str()
+        .expect("doc_id is a string")
+}
+
+/// A string field of a hit's citation.
+pub fn cited<'a>(hit: &'a Value, field: &str) -> &'a str {
+    hit["citation"][field]
+        .as_str()
+        .unwrap_or_else(|| panic!("citation.{field} is not a string in {hit}"))
+}
+
+/// A number field of a hit's citation.
+pub fn cited_u64(hit: &Value, field: &str) -> u64 {
+    hit["citation"][field]
+        .as_u64()
+        .unwrap_or_else(|| panic!("citation.{field} is not a number in {hit}"))
+}
+
+/// The `[start, end)` byte range of a citation.
+pub fn cited_range(hit: &Value) -> std::ops::Range<usize> {
+    cited_u64(hit, "byte_start") as usize..cited_u64(hit, "byte_end") as usize
+}
+
+/// The pieces of a hit's text that its highlights cover, after checking each range
+/// lies within the text, on char boundaries.
+pub fn highlighted(hit: &Value) -> Vec<&str> {
+    let text = text(hit);
+    hit["highlights"]
+        .as_array()
+        .expect("highlights is an array")
+        .iter()
+        .map(|pair| {
+            let start = pair[0].as_u64().expect("highlight start") as usize;
+            let end = pair[1].as_u64().expect("highlight end") as usize;
+            assert!(
+                start < end && end <= text.len(),
+                "highlight {start}..{end} is outside the {}-byte text {text:?}",
+                text.len()
+            );
+            assert!(
+                text.is_char_boundary(start) && text.is_char_boundary(end),
+                "highlight {start}..{end} splits a character of {text:?}"
+            );
+            &text[start..end]
+        })
+        .collect()
+}
+
+/// The checks every hit from a `.txt`/`.md` source must pass: the cited file's bytes
+/// at the cited range are exactly the text, and the highlights are valid ranges.
+pub fn assert_citation_holds(root: &Path, hit: &Value) {
+    let path = root.join(cited(hit, "path"));
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("cannot read cited {}: {e}", path.display()));
+    let range = cited_range(hit);
+    assert!(
+        range.end <= bytes.len(),
+        "cited range {range:?} is past the end of {}",
+        path.display()
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&bytes[range.clone()]),
+        text(hit),
+        "the bytes at {}[{range:?}] are not the hit text",
+        path.display()
+    );
+    highlighted(hit);
+}
+
+/// One line of `testdata/seed-queries.tsv`.
+pub struct SeedQuestion {
+    pub query: String,
+    pub k: usize,
+    pub accepted: Vec<String>,
+}
+
+/// The questions of `testdata/seed-queries.tsv`.
+pub fn seed_questions() -> Vec<SeedQuestion> {
+    let table = std::fs::read_to_string(repo_root().join("testdata/seed-queries.tsv")).unwrap();
+    let questions: Vec<SeedQuestion> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert_eq!(cols.len(), 3, "malformed seed question line {l:?}");
+            SeedQuestion {
+                query: cols[0].to_string(),
+                k: cols[1].parse().expect("k is a number"),
+                accepted: cols[2].split('|').map(str::to_string).collect(),
+            }
+        })
+        .collect();
+    assert!(
+        questions.len() >= 5,
+        "seed-queries.tsv lost its questions"
+    );
+    questions
+}
+
+/// Snapshots the shape of a JSON result with insta. Scores vary with ranking
+/// tweaks, so each is checked to be a positive number and then redacted.
+pub fn assert_json_shape(name: &str, mut results: Value) {
+    for hit in results["hits"].as_array_mut().expect("hits array") {
+        let score = hit["score"].as_f64().expect("score is a number");
+        assert!(
+            score.is_finite() && score > 0.0,
+            "score {score} is not positive"
+        );
+        hit["score"] = json!("[score]");
+    }
+    insta::assert_json_snapshot!(name, results);
+}
