@@ -10,6 +10,7 @@ pub mod analyzer;
 pub mod citation;
 pub mod meta;
 pub mod schema;
+pub mod stopwords;
 
 pub use analyzer::{news_analyzer, StemLanguage, ANALYZER_NAME, ANALYZER_VERSION};
 pub use citation::Citation;

@@ -30,6 +30,8 @@ pub struct RankingWeights {
     pub title: f32,
     /// Strength of the proximity boost: query words close together, in order.
     pub proximity: f32,
+    /// Drop English function words from free-text queries (phrases keep them).
+    pub drop_stop_words: bool,
     /// How many candidates per hit asked for are re-ranked by proximity (at most
     /// `MAX_RERANK` in all).
     pub rerank_depth: usize,
@@ -38,8 +40,9 @@ pub struct RankingWeights {
 impl Default for RankingWeights {
     fn default() -> Self {
         RankingWeights {
-            title: 0.5,
+            title: 1.0,
             proximity: 0.3,
+            drop_stop_words: true,
             rerank_depth: 3,
         }
     }

@@ -2,7 +2,7 @@
 //! the best of them, boilerplate below real paragraphs, the per-article roll-up,
 //! and finally the stored passages and highlights of the hits returned.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use search_core::{Citation, FileStatus, IndexMeta, PassageFields};
 use tantivy::collector::{Count, TopDocs};
@@ -115,19 +115,8 @@ pub fn run(
     });
 
     if options.per_article {
-        let mut seen = HashSet::new();
-        let mut name = String::new();
-        candidates.retain(|c| {
-            let key = match &column_of(c.address.segment_ord).doc_id {
-                Some(column) => {
-                    name.clear();
-                    let ord = column.term_ords(c.address.doc_id).next();
-                    ord.and_then(|o| column.ord_to_str(o, &mut name).ok())
-                        .map_or(format!("{:?}", c.address), |_| name.clone())
-                }
-                None => format!("{:?}", c.address),
-            };
-            seen.insert(key)
+        candidates = roll_up(candidates, |c| {
+            article_key(column_of(c.address.segment_ord), c.address)
         });
     }
     candidates.truncate(options.limit);
@@ -162,6 +151,27 @@ pub fn run(
         });
     }
     Ok((hits, total))
+}
+
+/// Keeps each article's best passage (the input is sorted best first, and so is
+/// the output).
+fn roll_up(candidates: Vec<Candidate>, mut key: impl FnMut(&Candidate) -> String) -> Vec<Candidate> {
+    let mut seen = std::collections::HashSet::new();
+    candidates.into_iter().filter(|c| seen.insert(key(c))).collect()
+}
+
+fn article_key(columns: &SegmentColumns, address: DocAddress) -> String {
+    let mut name = String::new();
+    let found = columns.doc_id.as_ref().and_then(|column| {
+        let ord = column.term_ords(address.doc_id).next()?;
+        column.ord_to_str(ord, &mut name).ok().filter(|&ok| ok)
+    });
+    match found {
+        Some(_) => name,
+        // No fast column (never for indexes this version writes): treat the passage
+        // as its own article.
+        None => format!("{address:?}"),
+    }
 }
 
 /// A stored passage, analyzed.

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use search_core::stopwords::is_stop_word;
 use search_core::PassageFields;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur as TOccur, PhraseQuery, Query,
@@ -55,9 +56,23 @@ impl Planner<'_> {
         let mut plan_terms = Vec::new();
         let mut highlight = HashSet::new();
         let mut corrections = Vec::new();
+        // Function words are dropped only when the query has other words to search.
+        let drop_stop_words = self.weights.drop_stop_words
+            && parsed.clauses.iter().any(|c| {
+                c.target == Target::Text
+                    && c.occur != Occur::MustNot
+                    && c.text
+                        .split(|ch: char| !ch.is_alphanumeric())
+                        .any(|w| !w.is_empty() && !is_stop_word(w))
+            });
         for clause in parsed.clauses.iter() {
-            let Some(query) =
-                self.clause_query(clause, &mut plan_terms, &mut highlight, &mut corrections)?
+            let Some(query) = self.clause_query(
+                clause,
+                drop_stop_words,
+                &mut plan_terms,
+                &mut highlight,
+                &mut corrections,
+            )?
             else {
                 continue;
             };
@@ -87,6 +102,7 @@ impl Planner<'_> {
     fn clause_query(
         &mut self,
         clause: &Clause,
+        drop_stop_words: bool,
         ordered: &mut Vec<String>,
         highlight: &mut HashSet<String>,
         corrections: &mut Vec<Correction>,
@@ -99,7 +115,10 @@ impl Planner<'_> {
                 IndexRecordOption::Basic,
             ))));
         }
-        let tokens = analyze(&mut self.analyzer, &clause.text);
+        let mut tokens = analyze(&mut self.analyzer, &clause.text);
+        if drop_stop_words && clause.occur == Occur::Should && !clause.phrase {
+            tokens.retain(|t| !is_stop_word(&clause.text[t.offset_from..t.offset_to]));
+        }
         if tokens.is_empty() {
             return Ok(None);
         }

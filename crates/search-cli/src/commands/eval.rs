@@ -94,7 +94,7 @@ fn weights(overrides: &[String]) -> Result<RankingWeights, CliError> {
         let bad = || {
             CliError::new(
                 Exit::Usage,
-                format!("bad --weight `{item}`: use NAME=NUMBER with NAME one of title, proximity, rerank_depth"),
+                format!("bad --weight `{item}`: use NAME=NUMBER with NAME one of title, proximity, rerank_depth, stop_words"),
             )
         };
         let (name, value) = item.split_once('=').ok_or_else(bad)?;
@@ -103,6 +103,7 @@ fn weights(overrides: &[String]) -> Result<RankingWeights, CliError> {
             "title" => w.title = value,
             "proximity" => w.proximity = value,
             "rerank_depth" => w.rerank_depth = value as usize,
+            "stop_words" => w.drop_stop_words = value != 0.0,
             _ => return Err(bad()),
         }
     }

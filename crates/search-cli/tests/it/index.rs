@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use crate::util::{
-    assert_citation_holds, cited, cited_range, cited_u64, doc_id, hits, text, Sandbox,
-    NEWSMAX_DOC, NEWSMAX_PATH, UKRAINE_PATH,
+    assert_citation_holds, cited, cited_range, cited_u64, doc_id, hits, text, Sandbox, NEWSMAX_DOC,
+    NEWSMAX_PATH, UKRAINE_PATH,
 };
 
 #[test]
@@ -119,7 +119,11 @@ fn deleting_a_file_removes_its_passages() {
     sb.ok(&["index"]);
     let results = sb.query_json("State Department", &[]);
     for hit in hits(&results) {
-        assert_ne!(doc_id(hit), NEWSMAX_DOC, "deleted article still found: {hit}");
+        assert_ne!(
+            doc_id(hit),
+            NEWSMAX_DOC,
+            "deleted article still found: {hit}"
+        );
     }
     sb.ok(&["query", "frozen assets"]);
 }
@@ -294,11 +298,21 @@ fn indexing_while_another_writer_holds_the_lock_exits_6() {
 #[test]
 fn queries_never_write_to_the_index() {
     let sb = Sandbox::indexed();
-    sb.write("queries.txt", "frozen assets\nWitkof\n\"peace deal\" -Moscow\n");
+    sb.write(
+        "queries.txt",
+        "frozen assets\nWitkof\n\"peace deal\" -Moscow\n",
+    );
     let before = sb.snapshot("index");
     sb.ok(&["query", "frozen assets"]);
     sb.ok(&["query", "Witkof", "--format", "json", "--per-article"]);
-    sb.ok(&["query", "title:Ukraine", "--format", "jsonl", "--color", "always"]);
+    sb.ok(&[
+        "query",
+        "title:Ukraine",
+        "--format",
+        "jsonl",
+        "--color",
+        "always",
+    ]);
     sb.run(&["query", "zzzzqqqq", "--no-typos"], 1);
     sb.run(&["query", "  "], 2);
     sb.ok(&["query", "--batch", "queries.txt", "--timings"]);
@@ -336,5 +350,27 @@ fn changed_sources_mark_hits_stale_until_reindexed() {
     assert!(
         hits(&results).iter().all(|h| h["stale"] == json!(false)),
         "{results}"
+    );
+}
+
+/// The STALE marker tells the reader what to run; that command must exist.
+#[test]
+fn the_stale_marker_suggests_a_command_that_exists() {
+    let sb = Sandbox::indexed();
+    sb.append(UKRAINE_PATH, "A paragraph added after indexing.\n");
+    let run = sb.ok(&["query", "frozen assets"]);
+    let marker = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("STALE"))
+        .unwrap_or_else(|| panic!("no STALE marker:\n{run:?}"));
+    let (_, advice) = marker
+        .split_once("run `search ")
+        .unwrap_or_else(|| panic!("no `search ...` advice in {marker:?}"));
+    let subcommand = advice.split([' ', '`']).next().unwrap();
+    let help = sb.any(&[subcommand, "--help"]);
+    assert_eq!(
+        help.code, 0,
+        "{marker:?} suggests `search {subcommand}`, which does not exist:\n{help:?}"
     );
 }

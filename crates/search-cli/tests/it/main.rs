@@ -1,1 +1,9 @@
-//! CLI integration tests.
+//! Integration tests of the `search` command-line program: every test runs the real
+//! binary in its own temp folder holding a copy of the repository's `seeds/`.
+
+mod batch;
+mod errors;
+mod index;
+mod query;
+mod show;
+mod util;

@@ -176,7 +176,10 @@ fn a_number_compound_finds_its_paragraph() {
 fn a_quoted_phrase_only_matches_the_phrase() {
     let sb = Sandbox::indexed();
     let results = sb.query_json("\"peace deal\"", &[]);
-    assert!(text(&hits(&results)[0]).contains("a peace deal"), "{results}");
+    assert!(
+        text(&hits(&results)[0]).contains("a peace deal"),
+        "{results}"
+    );
     for hit in hits(&results) {
         assert!(
             text(hit).to_lowercase().contains("peace deal"),
@@ -201,6 +204,21 @@ fn an_excluded_word_never_appears_in_hits() {
 }
 
 #[test]
+fn an_excluded_phrase_never_appears_in_hits() {
+    let sb = Sandbox::indexed();
+    for query in ["Miami -\"peace deal\"", "-\"peace deal\""] {
+        let results = sb.query_json(query, &["--limit", "50"]);
+        assert!(!hits(&results).is_empty(), "query {query:?}: {results}");
+        for hit in hits(&results) {
+            assert!(
+                !text(hit).contains("peace deal"),
+                "query {query:?}: excluded phrase in {hit}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_required_word_appears_in_every_hit() {
     let sb = Sandbox::indexed();
     let results = sb.query_json("+Umerov Miami", &["--limit", "50"]);
@@ -214,7 +232,6 @@ fn a_required_word_appears_in_every_hit() {
 fn articles_of(sb: &Sandbox, query: &str) -> Vec<String> {
     let results = sb.query_json(query, &["--limit", "50"]);
     let mut ids: Vec<String> = hits(&results).iter().map(|h| doc_id(h).into()).collect();
-    ids.dedup();
     ids.sort();
     ids.dedup();
     ids
@@ -225,8 +242,14 @@ fn field_queries_restrict_hits_to_matching_articles() {
     let sb = Sandbox::indexed();
     assert_eq!(articles_of(&sb, "title:Ukraine"), [UKRAINE_DOC]);
     assert_eq!(articles_of(&sb, "source:Newsmax"), [NEWSMAX_DOC]);
-    assert_eq!(articles_of(&sb, &format!("id:{NEWSMAX_DOC}")), [NEWSMAX_DOC]);
-    assert_eq!(articles_of(&sb, &format!("id:{UKRAINE_DOC}")), [UKRAINE_DOC]);
+    assert_eq!(
+        articles_of(&sb, &format!("id:{NEWSMAX_DOC}")),
+        [NEWSMAX_DOC]
+    );
+    assert_eq!(
+        articles_of(&sb, &format!("id:{UKRAINE_DOC}")),
+        [UKRAINE_DOC]
+    );
 }
 
 #[test]
@@ -240,7 +263,9 @@ fn malformed_queries_degrade_with_a_warning_instead_of_failing() {
         );
         let results = sb.query_json(query, &[]);
         assert!(
-            results["warnings"].as_array().is_some_and(|w| !w.is_empty()),
+            results["warnings"]
+                .as_array()
+                .is_some_and(|w| !w.is_empty()),
             "query {query:?}: no warnings in JSON: {results}"
         );
     }
@@ -271,7 +296,9 @@ fn boilerplate_is_flagged_and_ranked_after_real_paragraphs() {
     }
     let report = sb.query_json("report", &[]);
     assert!(
-        hits(&report).iter().any(|h| h["boilerplate"] == json!(false)),
+        hits(&report)
+            .iter()
+            .any(|h| h["boilerplate"] == json!(false)),
         "`report` should find real paragraphs too: {report}"
     );
 }
@@ -314,10 +341,8 @@ fn jsonl_prints_the_same_hits_as_json_one_per_line() {
 fn json_output_has_the_documented_shape() {
     let sb = Sandbox::indexed();
     assert_json_shape("frozen_assets", sb.query_json("frozen assets", &[]));
-    assert_json_shape(
-        "misspelled_witkoff",
-        sb.query_json("Witkof", &["--limit", "1"]),
-    );
+    // One passage matches, so the hit shown does not depend on ranking weights.
+    assert_json_shape("misspelled_name", sb.query_json("Ushakow", &[]));
 }
 
 #[test]
@@ -329,10 +354,7 @@ fn text_output_shows_rank_title_location_and_paragraph() {
         first.starts_with(&format!("1. {UKRAINE_TITLE}")),
         "first line: {first:?}"
     );
-    assert!(
-        run.stdout.contains(&format!("{UKRAINE_PATH}:8")),
-        "{run:?}"
-    );
+    assert!(run.stdout.contains(&format!("{UKRAINE_PATH}:8")), "{run:?}");
     assert!(run.stdout.contains("¶6"), "{run:?}");
     assert!(
         run.stdout.contains("the use of frozen Russian assets"),

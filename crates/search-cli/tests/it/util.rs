@@ -60,10 +60,12 @@ impl Sandbox {
         sandbox
     }
 
-    /// A copy of `seeds/`, indexed into `index/` by `search index seeds`.
+    /// A copy of `seeds/`, indexed into `index/` by `search index seeds`. One
+    /// indexing thread gives one segment, so every run sees the same index (with
+    /// several threads, passages land in segments differently from run to run).
     pub fn indexed() -> Sandbox {
         let sandbox = Sandbox::with_seeds();
-        sandbox.ok(&["index", "seeds"]);
+        sandbox.ok(&["index", "seeds", "--threads", "1"]);
         sandbox
     }
 
@@ -147,7 +149,12 @@ impl Sandbox {
                 if meta.is_dir() {
                     walk(root, &entry.path(), out);
                 } else {
-                    let name = entry.path().strip_prefix(root).unwrap().display().to_string();
+                    let name = entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap()
+                        .display()
+                        .to_string();
                     out.insert(name, (meta.len(), meta.modified().unwrap()));
                 }
             }
@@ -169,7 +176,10 @@ pub struct Run {
 impl From<&Output> for Run {
     fn from(output: &Output) -> Run {
         Run {
-            code: output.status.code().expect("exited, not killed by a signal"),
+            code: output
+                .status
+                .code()
+                .expect("exited, not killed by a signal"),
             stdout: String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8"),
             stderr: String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8"),
         }
@@ -293,10 +303,7 @@ pub fn seed_questions() -> Vec<SeedQuestion> {
             }
         })
         .collect();
-    assert!(
-        questions.len() >= 5,
-        "seed-queries.tsv lost its questions"
-    );
+    assert!(questions.len() >= 5, "seed-queries.tsv lost its questions");
     questions
 }
 
