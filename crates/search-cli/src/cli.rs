@@ -30,6 +30,20 @@ pub enum Command {
     Show(ShowArgs),
     /// Measure ranking on judged queries: nDCG@10, MAP and Recall@100.
     Eval(EvalArgs),
+    /// Check every citation against its source as it is now; exit 7 if any is stale.
+    Verify(ReportArgs),
+    /// Show what the index holds and whether it is up to date with its corpus.
+    Stats(ReportArgs),
+}
+
+/// `search verify` and `search stats`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
 }
 
 /// Where the index lives.

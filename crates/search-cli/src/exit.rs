@@ -19,6 +19,8 @@ pub enum Exit {
     Partial = 5,
     /// Another process is updating the index.
     Locked = 6,
+    /// `search verify` found citations that no longer hold.
+    Stale = 7,
     /// A citation or source was not found.
     NotFound = 8,
     /// Any other failure (I/O, for instance).

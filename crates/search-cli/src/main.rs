@@ -65,6 +65,8 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Query(args) => commands::query::run(&args),
         Command::Show(args) => commands::show::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
+        Command::Verify(args) => commands::verify::run(&args),
+        Command::Stats(args) => commands::stats::run(&args),
     }
 }
 
@@ -86,7 +88,7 @@ fn exit_for(err: &anyhow::Error) -> Exit {
             IndexError::CorpusNotFound(_) | IndexError::NoCorpus | IndexError::NotAnIndex(_) => {
                 Exit::Usage
             }
-            IndexError::Incompatible(_) => Exit::IndexCorrupt,
+            IndexError::Incompatible(_) | IndexError::Corrupt { .. } => Exit::IndexCorrupt,
             _ => Exit::Failure,
         };
     }

@@ -14,7 +14,9 @@ pub mod stopwords;
 
 pub use analyzer::{news_analyzer, StemLanguage, ANALYZER_NAME, ANALYZER_VERSION};
 pub use citation::Citation;
-pub use meta::{content_hash, passage_hash, FileRecord, FileStatus, IndexMeta, FORMAT_VERSION};
+pub use meta::{
+    content_hash, passage_hash, FileRecord, FileStatus, IndexMeta, SkippedFile, FORMAT_VERSION,
+};
 pub use schema::PassageFields;
 
 /// Registers the analyzer the index `meta` records with `index`, so that indexing and

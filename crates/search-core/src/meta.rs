@@ -28,8 +28,24 @@ pub struct IndexMeta {
     pub base_dir: PathBuf,
     /// When the index was last written, in seconds since the Unix epoch.
     pub updated_at: u64,
-    /// Every source file that was indexed.
+    /// Every source file that was indexed, sorted by path.
     pub files: Vec<FileRecord>,
+    /// Source files that were found but could not be indexed, sorted by path.
+    #[serde(default)]
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// A source file that could not be indexed, as it was when it was tried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedFile {
+    /// The path as given at index time.
+    pub path: String,
+    /// Size in bytes when tried.
+    pub size: u64,
+    /// Modification time in nanoseconds when tried.
+    pub mtime_ns: u128,
+    /// Why it was not indexed.
+    pub reason: String,
 }
 
 /// One indexed source file.
@@ -60,6 +76,7 @@ impl IndexMeta {
             base_dir,
             updated_at: 0,
             files: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 

@@ -201,9 +201,15 @@ pub fn changes_since(meta: &search_core::IndexMeta) -> CorpusChanges {
     if here.as_deref() == Some(meta.base_dir.as_path()) {
         let roots: Vec<PathBuf> = meta.roots.iter().map(PathBuf::from).collect();
         if let Ok((files, _)) = discover(&roots) {
+            // A file that was tried and skipped is not new unless it changed since.
+            let tried = |f: &SourceFile| {
+                meta.skipped
+                    .iter()
+                    .any(|s| s.path == f.path && s.size == f.size && s.mtime_ns == f.mtime_ns)
+            };
             changes.added = files
                 .into_iter()
-                .filter(|f| meta.file(&f.path).is_none())
+                .filter(|f| meta.file(&f.path).is_none() && !tried(f))
                 .map(|f| f.path)
                 .collect();
         }

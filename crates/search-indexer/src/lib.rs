@@ -21,7 +21,7 @@ use std::path::PathBuf;
 pub use article::{parse_jsonl_record, parse_text_article, Article, Rejection};
 pub use corpus::{changes_since, CorpusChanges, Skipped, SourceKind};
 pub use search_core::StemLanguage;
-pub use update::{IndexOptions, IndexReport, Indexer, Progress};
+pub use update::{doc_id_of, IndexOptions, IndexReport, Indexer, Progress};
 
 /// Why an update could not be made. The index is unchanged in every case.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +43,14 @@ pub enum IndexError {
         dir: PathBuf,
         /// The PID of the writer, when it could be read.
         pid: Option<u32>,
+    },
+    /// The index exists but cannot be opened.
+    #[error("index {dir} is corrupt or unreadable ({reason}); rebuild it with `search index --rebuild`", dir = .dir.display())]
+    Corrupt {
+        /// The index folder.
+        dir: PathBuf,
+        /// What failed.
+        reason: String,
     },
     /// The index was written by an incompatible version of this program.
     #[error(

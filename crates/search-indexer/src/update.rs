@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use search_core::{content_hash, passage_hash, FileRecord, IndexMeta, PassageFields, StemLanguage};
+use search_core::{
+    content_hash, passage_hash, FileRecord, IndexMeta, PassageFields, SkippedFile, StemLanguage,
+};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
@@ -118,8 +120,23 @@ impl Indexer {
             }
         };
         let (schema, fields) = PassageFields::build();
-        let mmap = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
-        let index = Index::open_or_create(mmap, schema.clone())?;
+        let index = match open_or_create(dir, &schema) {
+            Ok(index) => index,
+            // A damaged index is replaced only when a rebuild was asked for.
+            Err(err) if self.options.rebuild => {
+                clear_dir(dir)?;
+                open_or_create(dir, &schema).map_err(|_| IndexError::Corrupt {
+                    dir: dir.clone(),
+                    reason: err.to_string(),
+                })?
+            }
+            Err(err) => {
+                return Err(IndexError::Corrupt {
+                    dir: dir.clone(),
+                    reason: err.to_string(),
+                })
+            }
+        };
         if !same_schema(&index.schema(), &schema) {
             return Err(IndexError::Incompatible(dir.clone()));
         }
@@ -170,6 +187,7 @@ impl Indexer {
             ..IndexReport::default()
         };
         let mut records = Vec::with_capacity(files.len());
+        let mut skipped_files = Vec::new();
         progress.start(files.len(), files.iter().map(|f| f.size).sum());
         let doc_writer = DocWriter {
             writer: &writer,
@@ -199,6 +217,12 @@ impl Indexer {
                         report.files_removed += 1;
                     }
                     progress.skipped(&s);
+                    skipped_files.push(SkippedFile {
+                        path: file.path.clone(),
+                        size: file.size,
+                        mtime_ns: file.mtime_ns,
+                        reason: s.reason.clone(),
+                    });
                     skipped.push(s);
                 }
             }
@@ -221,6 +245,7 @@ impl Indexer {
         meta.roots = roots_text;
         meta.updated_at = now_secs();
         meta.files = records;
+        meta.skipped = skipped_files;
         report.total_files = meta.files.len();
         report.total_passages = meta.passage_count();
         report.skipped = skipped;
@@ -244,6 +269,29 @@ impl Indexer {
             .map_or(1, |n| n.get())
             .min(8)
     }
+}
+
+fn open_or_create(dir: &Path, schema: &Schema) -> tantivy::Result<Index> {
+    let mmap = MmapDirectory::open(dir)?;
+    Index::open_or_create(mmap, schema.clone())
+}
+
+/// Empties the index folder (all but the writer lock we hold).
+fn clear_dir(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
+        let entry = entry.map_err(io("read", dir))?;
+        if entry.file_name() == LOCK_FILE {
+            continue;
+        }
+        let path = entry.path();
+        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(io("remove", &path))?;
+    }
+    Ok(())
 }
 
 fn same_schema(a: &Schema, b: &Schema) -> bool {
@@ -367,7 +415,7 @@ fn index_file(
 }
 
 /// The article id of a single-article file: its file stem.
-fn doc_id_of(path: &str) -> String {
+pub fn doc_id_of(path: &str) -> String {
     Path::new(path)
         .file_stem()
         .and_then(|s| s.to_str())

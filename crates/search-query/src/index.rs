@@ -101,6 +101,16 @@ impl PassageIndex {
         self.meta.read().expect("meta lock").clone()
     }
 
+    /// The searcher of the current commit.
+    pub(crate) fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// The schema's field handles.
+    pub(crate) fn fields(&self) -> PassageFields {
+        self.fields
+    }
+
     /// Number of passages searched.
     pub fn passage_count(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -46,10 +46,13 @@ mod plan;
 mod rank;
 mod readonly;
 mod results;
+mod safe_seek;
 pub mod syntax;
+mod verify;
 
 pub use error::{Result, SearchError};
 pub use index::PassageIndex;
 pub use options::{RankingWeights, SearchOptions};
 pub use results::{Correction, Hit, SearchResults};
 pub use search_core::{Citation, IndexMeta, StemLanguage};
+pub use verify::{StaleCitation, VerifyReport};

@@ -155,9 +155,15 @@ pub fn run(
 
 /// Keeps each article's best passage (the input is sorted best first, and so is
 /// the output).
-fn roll_up(candidates: Vec<Candidate>, mut key: impl FnMut(&Candidate) -> String) -> Vec<Candidate> {
+fn roll_up(
+    candidates: Vec<Candidate>,
+    mut key: impl FnMut(&Candidate) -> String,
+) -> Vec<Candidate> {
     let mut seen = std::collections::HashSet::new();
-    candidates.into_iter().filter(|c| seen.insert(key(c))).collect()
+    candidates
+        .into_iter()
+        .filter(|c| seen.insert(key(c)))
+        .collect()
 }
 
 fn article_key(columns: &SegmentColumns, address: DocAddress) -> String {

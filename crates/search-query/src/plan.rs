@@ -16,6 +16,7 @@ use tantivy::{Searcher, Term};
 
 use crate::options::RankingWeights;
 use crate::results::Correction;
+use crate::safe_seek::SafeSeek;
 use crate::syntax::{Clause, Occur, ParsedQuery, Target};
 
 /// A query word with fewer matching passages than this gets close spellings too.
@@ -81,6 +82,11 @@ impl Planner<'_> {
                 Occur::Should => TOccur::Should,
                 Occur::Must => TOccur::Must,
                 Occur::MustNot => TOccur::MustNot,
+            };
+            let query: Box<dyn Query> = if occur == TOccur::MustNot {
+                Box::new(SafeSeek(query))
+            } else {
+                query
             };
             clauses.push((occur, query));
         }

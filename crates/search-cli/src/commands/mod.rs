@@ -4,6 +4,8 @@ pub mod eval;
 pub mod index;
 pub mod query;
 pub mod show;
+pub mod stats;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 

@@ -17,6 +17,12 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
         .limit(args.limit)
         .per_article(args.per_article)
         .typo_tolerance(!args.no_typos);
+    if args.timings && args.batch.is_none() {
+        return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
+    }
+    if args.batch.is_none() && args.query.as_deref().is_none_or(|q| q.trim().is_empty()) {
+        return Err(search_query::SearchError::EmptyQuery.into());
+    }
     let index = open_or_build(&args.location.dir())?;
     if let Some(batch) = &args.batch {
         return run_batch(&index, &options, batch, args.timings);

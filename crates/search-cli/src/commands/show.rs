@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use search_indexer::{parse_jsonl_record, parse_text_article, Article, SourceKind};
+use search_indexer::{doc_id_of, parse_jsonl_record, parse_text_article, Article, SourceKind};
 use search_query::PassageIndex;
 
 use crate::cli::ShowArgs;
@@ -93,7 +93,7 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
             format!("cannot read the cited source {}: {e}", file.display()),
         )
     })?;
-    let article = read_article(&text, kind, line)
+    let article = read_article(&text, &path, kind, line)
         .map_err(|reason| CliError::new(Exit::NotFound, format!("{path}: {reason}")))?;
     let paragraphs = paragraphs_of(&article);
     let target = match paragraph {
@@ -144,12 +144,14 @@ fn resolve(path: &str, index: Option<&PassageIndex>) -> PathBuf {
     }
 }
 
-fn read_article(text: &str, kind: SourceKind, line: u64) -> Result<Article, String> {
-    let stem = |t: &str| t.to_string();
+fn read_article(text: &str, path: &str, kind: SourceKind, line: u64) -> Result<Article, String> {
     match kind {
-        SourceKind::Text | SourceKind::Markdown => {
-            parse_text_article("", stem(text), kind == SourceKind::Markdown).map_err(|r| r.0)
-        }
+        SourceKind::Text | SourceKind::Markdown => parse_text_article(
+            &doc_id_of(path),
+            text.to_string(),
+            kind == SourceKind::Markdown,
+        )
+        .map_err(|r| r.0),
         SourceKind::Jsonl => {
             let record = text
                 .lines()

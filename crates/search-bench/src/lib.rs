@@ -1,0 +1,219 @@
+//! Shared pieces of the benchmark harness: a fixed PRNG, the corpus record,
+//! streaming corpus reading, word tokenisation and latency statistics.
+//!
+//! Everything here is deterministic and free of third-party randomness so that
+//! a given seed and source file always produce byte-identical corpora and
+//! query sets, whatever crate versions are in the lock file.
+#![deny(missing_docs)]
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+pub mod text;
+
+/// One article of a generated corpus, as one line of `corpus.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Unique id such as `a000123`.
+    pub id: String,
+    /// Headline, never ending in a period.
+    pub title: String,
+    /// Paragraphs separated by `\n`.
+    pub text: String,
+    /// Outlet name.
+    pub source: String,
+    /// ISO date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Canonical URL of the article.
+    pub url: String,
+    /// By-line.
+    pub author: String,
+}
+
+impl Record {
+    /// The non-empty paragraphs of `text`.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.text
+            .split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    }
+}
+
+/// Calls `f` on every record of a JSONL corpus, streaming the file.
+pub fn for_each_record(path: &Path, mut f: impl FnMut(Record) -> Result<()>) -> Result<()> {
+    let file = File::open(path).with_context(|| format!("opening corpus {}", path.display()))?;
+    for (n, line) in BufReader::with_capacity(1 << 20, file).lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Record = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a corpus record", path.display(), n + 1))?;
+        f(record)?;
+    }
+    Ok(())
+}
+
+/// Reads a query file: one query per line, blank lines skipped.
+pub fn read_queries(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading queries {}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// SplitMix64: tiny, fast, and fixed forever, so outputs never drift.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator seeded with `seed`.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in `[0, n)`; `n` must be non-zero.
+    pub fn below(&mut self, n: usize) -> usize {
+        assert!(n > 0, "Rng::below(0)");
+        // Lemire's multiply-shift; the tiny bias is irrelevant here.
+        ((self.next_u64() as u128 * n as u128) >> 64) as usize
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.f64() < p
+    }
+
+    /// A uniformly chosen element of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Samples ranks `0..n` with probability proportional to `1 / (rank + 1)^s`.
+#[derive(Debug, Clone)]
+pub struct Zipf {
+    cdf: Vec<f64>,
+}
+
+impl Zipf {
+    /// A Zipf distribution over `n > 0` ranks with exponent `s`.
+    pub fn new(n: usize, s: f64) -> Self {
+        assert!(n > 0, "Zipf over zero ranks");
+        let mut acc = 0.0;
+        let mut cdf: Vec<f64> = (0..n)
+            .map(|k| {
+                acc += 1.0 / ((k + 1) as f64).powf(s);
+                acc
+            })
+            .collect();
+        for c in &mut cdf {
+            *c /= acc;
+        }
+        Zipf { cdf }
+    }
+
+    /// A rank in `0..n`.
+    pub fn sample(&self, rng: &mut Rng) -> usize {
+        let u = rng.f64();
+        self.cdf
+            .partition_point(|&c| c <= u)
+            .min(self.cdf.len() - 1)
+    }
+}
+
+/// The summary every query runner prints as one JSON line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueryStats {
+    /// Queries run.
+    pub queries: usize,
+    /// Wall-clock seconds of the whole batch loop.
+    pub seconds: f64,
+    /// `queries / seconds`.
+    pub qps: f64,
+    /// Median per-query latency in milliseconds.
+    pub p50_ms: f64,
+    /// 99th-percentile per-query latency in milliseconds.
+    pub p99_ms: f64,
+    /// Hits returned over all queries (at most `limit` each).
+    pub hits: u64,
+}
+
+impl QueryStats {
+    /// Summarises per-query latencies and the batch's wall time.
+    pub fn new(latencies: &[Duration], wall: Duration, hits: u64) -> Self {
+        let mut ms: Vec<f64> = latencies.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        ms.sort_by(f64::total_cmp);
+        let seconds = wall.as_secs_f64();
+        QueryStats {
+            queries: ms.len(),
+            seconds: round(seconds, 4),
+            qps: if seconds > 0.0 {
+                round(ms.len() as f64 / seconds, 1)
+            } else {
+                0.0
+            },
+            p50_ms: round(percentile(&ms, 50.0), 3),
+            p99_ms: round(percentile(&ms, 99.0), 3),
+            hits,
+        }
+    }
+}
+
+/// The summary every indexer prints as one JSON line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexStats {
+    /// Passages (paragraphs) indexed.
+    pub passages: u64,
+    /// Bytes of paragraph text indexed (titles not counted).
+    pub text_bytes: u64,
+    /// Wall-clock seconds from opening the corpus to a finished, merged index.
+    pub seconds: f64,
+}
+
+/// Nearest-rank percentile of an ascending slice; 0 for an empty one.
+pub fn percentile(sorted: &[f64], pct: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = (pct / 100.0 * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// Rounds to `digits` decimals, for readable JSON.
+pub fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! `search stats`: what the index holds, and whether it is current.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use search_query::PassageIndex;
+
+use crate::cli::{EvalFormat, ReportArgs};
+use crate::exit::Exit;
+
+/// Runs `search stats`.
+pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
+    let dir = args.location.dir();
+    let index = PassageIndex::open(&dir)?;
+    let meta = index.meta();
+    let changes = search_indexer::changes_since(&meta);
+    let index_bytes = folder_size(&dir);
+    let source_bytes: u64 = meta.files.iter().map(|f| f.size).sum();
+    let value = serde_json::json!({
+        "index": dir.display().to_string(),
+        "roots": meta.roots,
+        "files": meta.files.len(),
+        "files_skipped": meta.skipped.len(),
+        "articles": meta.article_count(),
+        "passages": index.passage_count(),
+        "source_bytes": source_bytes,
+        "index_bytes": index_bytes,
+        "analyzer_version": meta.analyzer_version,
+        "language": meta.language,
+        "updated_at": iso_utc(meta.updated_at),
+        "stale": !changes.is_empty(),
+        "changed": changes.changed,
+        "added": changes.added,
+        "removed": changes.removed,
+    });
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        EvalFormat::Json => {
+            serde_json::to_writer(&mut out, &value)?;
+            writeln!(out)?;
+        }
+        EvalFormat::Text => {
+            writeln!(out, "index       {}", dir.display())?;
+            writeln!(out, "corpus      {}", meta.roots.join(", "))?;
+            writeln!(
+                out,
+                "files       {} indexed, {} skipped",
+                meta.files.len(),
+                meta.skipped.len()
+            )?;
+            writeln!(out, "articles    {}", meta.article_count())?;
+            writeln!(out, "passages    {}", index.passage_count())?;
+            let ratio = if source_bytes > 0 {
+                index_bytes as f64 / source_bytes as f64
+            } else {
+                0.0
+            };
+            writeln!(
+                out,
+                "size        {index_bytes} bytes ({ratio:.2}x the {source_bytes} bytes of source)"
+            )?;
+            writeln!(
+                out,
+                "analyzer    v{} ({:?} stemming)",
+                meta.analyzer_version, meta.language
+            )?;
+            writeln!(out, "updated     {}", iso_utc(meta.updated_at))?;
+            if changes.is_empty() {
+                writeln!(out, "status      up to date with its corpus")?;
+            } else {
+                writeln!(
+                    out,
+                    "status      STALE: {} changed, {} new, {} removed files; run `just index`",
+                    changes.changed.len(),
+                    changes.added.len(),
+                    changes.removed.len()
+                )?;
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn folder_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
+fn iso_utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn iso_utc_formats_known_instants() {
+        assert_eq!(super::iso_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::iso_utc(1_795_000_000), "2026-11-18T11:06:40Z");
+        assert_eq!(super::iso_utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}
