@@ -122,6 +122,9 @@ pub struct QueryArgs {
     /// Do not try close spellings of rare words.
     #[arg(long)]
     pub no_typos: bool,
+    /// Pseudo-relevance feedback: expand the query with words from its best passages.
+    #[arg(long)]
+    pub feedback: bool,
     /// Read one query per line from FILE (or - for stdin); write one JSON line per query.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub batch: Option<PathBuf>,
@@ -183,6 +186,16 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     pub format: EvalFormat,
+    /// Pseudo-relevance feedback: expand each query with words from its best passages.
+    #[arg(long)]
+    pub feedback: bool,
+    /// Feedback settings for experiments: `docs=10`, `terms=10`, `weight=0.5`.
+    #[arg(
+        long = "feedback-param",
+        value_name = "NAME=VALUE",
+        requires = "feedback"
+    )]
+    pub feedback_param: Vec<String>,
     /// Override a ranking weight for an experiment, e.g. `--weight title=0.8`
     /// (title, proximity, rerank_depth).
     #[arg(long, value_name = "NAME=VALUE")]

@@ -11,6 +11,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::error::{Result, SearchError};
+use crate::feedback::{expanded_query, expansion_terms};
 use crate::options::SearchOptions;
 use crate::pipeline::{self, citation_of, Context};
 use crate::plan::Planner;
@@ -143,7 +144,7 @@ impl PassageIndex {
             weights: options.ranking,
             typo_tolerance: options.typo_tolerance,
         };
-        let plan = planner.plan(&parsed)?.ok_or(SearchError::EmptyQuery)?;
+        let mut plan = planner.plan(&parsed)?.ok_or(SearchError::EmptyQuery)?;
         let mut results = SearchResults {
             query: query.to_string(),
             hits: Vec::new(),
@@ -161,6 +162,28 @@ impl PassageIndex {
             analyzer: self.analyzer.clone(),
             meta: &meta,
         };
+        if let Some(feedback) = &options.feedback {
+            let first_pass = SearchOptions {
+                limit: feedback.docs,
+                per_article: false,
+                highlights: false,
+                check_stale: false,
+                feedback: None,
+                ..options.clone()
+            };
+            let (seed_hits, _) = pipeline::run(&mut ctx, &plan, &first_pass)?;
+            let expansion =
+                expansion_terms(&seed_hits, &mut ctx.analyzer, feedback, &plan.ordered_terms);
+            if !expansion.is_empty() {
+                plan.query = expanded_query(
+                    plan.query,
+                    &expansion,
+                    self.fields.text,
+                    feedback,
+                    plan.ordered_terms.len(),
+                );
+            }
+        }
         let (hits, total) = pipeline::run(&mut ctx, &plan, options)?;
         results.hits = hits;
         results.total_matches = total;

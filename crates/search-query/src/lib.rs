@@ -39,6 +39,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod error;
+mod feedback;
 mod index;
 mod options;
 mod pipeline;
@@ -51,6 +52,7 @@ pub mod syntax;
 mod verify;
 
 pub use error::{Result, SearchError};
+pub use feedback::Feedback;
 pub use index::PassageIndex;
 pub use options::{RankingWeights, SearchOptions};
 pub use results::{Correction, Hit, SearchResults};

@@ -1,5 +1,7 @@
 //! Options of one search, as a builder.
 
+use crate::feedback::Feedback;
+
 /// How a search runs. Build with [`SearchOptions::new`] and the chained setters.
 ///
 /// ```
@@ -20,6 +22,8 @@ pub struct SearchOptions {
     pub highlights: bool,
     /// Ranking weights.
     pub ranking: RankingWeights,
+    /// Pseudo-relevance feedback (off by default).
+    pub feedback: Option<Feedback>,
 }
 
 /// The knobs of the ranking function. The defaults are the tuned ones; `search
@@ -57,6 +61,7 @@ impl Default for SearchOptions {
             check_stale: true,
             highlights: true,
             ranking: RankingWeights::default(),
+            feedback: None,
         }
     }
 }
@@ -94,6 +99,12 @@ impl SearchOptions {
     /// Turns highlight computation on or off.
     pub fn highlights(mut self, yes: bool) -> Self {
         self.highlights = yes;
+        self
+    }
+
+    /// Turns pseudo-relevance feedback on (`Some`) or off.
+    pub fn feedback(mut self, feedback: Option<Feedback>) -> Self {
+        self.feedback = feedback;
         self
     }
 

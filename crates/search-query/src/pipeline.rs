@@ -104,8 +104,8 @@ pub fn run(
     if options.ranking.proximity > 0.0 && plan.ordered_terms.len() > 1 {
         for candidate in &mut candidates[..window] {
             let doc = load(ctx, &mut loaded, candidate.address)?;
-            let boost = proximity(&plan.ordered_terms, &doc.tokens);
-            candidate.score *= 1.0 + options.ranking.proximity * boost;
+            let near = proximity(&plan.ordered_terms, &doc.tokens);
+            candidate.score *= 1.0 + options.ranking.proximity * near;
         }
     }
     candidates.sort_by(|a, b| {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use search_eval::{evaluate, read_qrels, read_topics, write_run, Run};
-use search_query::{PassageIndex, RankingWeights, SearchOptions};
+use search_query::{Feedback, PassageIndex, RankingWeights, SearchOptions};
 
 use crate::cli::{EvalArgs, EvalFormat};
 use crate::exit::Exit;
@@ -22,7 +22,12 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Exit> {
         .typo_tolerance(false)
         .check_stale(false)
         .highlights(false)
-        .ranking(weights(&args.weight)?);
+        .ranking(weights(&args.weight)?)
+        .feedback(if args.feedback {
+            Some(feedback(&args.feedback_param)?)
+        } else {
+            None
+        });
 
     let mut run = Run::new();
     for topic in &topics {
@@ -86,6 +91,27 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Exit> {
         }
     }
     Ok(Exit::Ok)
+}
+
+fn feedback(overrides: &[String]) -> Result<Feedback, CliError> {
+    let mut f = Feedback::default();
+    for item in overrides {
+        let bad = || {
+            CliError::new(
+                Exit::Usage,
+                format!("bad --feedback-param `{item}`: use docs=N, terms=N or weight=X"),
+            )
+        };
+        let (name, value) = item.split_once('=').ok_or_else(bad)?;
+        let value: f32 = value.parse().map_err(|_| bad())?;
+        match name {
+            "docs" => f.docs = value as usize,
+            "terms" => f.terms = value as usize,
+            "weight" => f.original_weight = value,
+            _ => return Err(bad()),
+        }
+    }
+    Ok(f)
 }
 
 fn weights(overrides: &[String]) -> Result<RankingWeights, CliError> {

@@ -16,7 +16,8 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
     let options = SearchOptions::new()
         .limit(args.limit)
         .per_article(args.per_article)
-        .typo_tolerance(!args.no_typos);
+        .typo_tolerance(!args.no_typos)
+        .feedback(args.feedback.then(search_query::Feedback::default));
     if args.timings && args.batch.is_none() {
         return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
     }
