@@ -28,3 +28,15 @@ lint:
 # What CI runs (.ci/run): lint, then the tests.
 ci:
     bash .ci/run
+
+# Ranking figures on the Cranfield dev queries. Reads ../shared/eval/cranfield
+# (the one recipe that reads ../shared): indexes it into scratch/cranfield, then
+# prints nDCG@10, MAP and R@100 for the default ranking and with --feedback, and
+# writes TREC run files to scratch/ (check them with pytrec_eval, see README).
+eval:
+    cargo build --release --quiet -p search-cli
+    ./target/release/search index ../shared/eval/cranfield/docs.jsonl --index scratch/cranfield --rebuild || test $? -eq 5
+    @echo "== default ranking"
+    ./target/release/search eval --queries ../shared/eval/cranfield/queries-dev.tsv --qrels ../shared/eval/cranfield/qrels-dev.txt --index scratch/cranfield --run scratch/cranfield-default.run
+    @echo "== with --feedback (idf-weighted RM3)"
+    ./target/release/search eval --queries ../shared/eval/cranfield/queries-dev.tsv --qrels ../shared/eval/cranfield/qrels-dev.txt --index scratch/cranfield --feedback --run scratch/cranfield-feedback.run

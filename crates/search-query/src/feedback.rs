@@ -28,18 +28,24 @@ impl Default for Feedback {
     fn default() -> Self {
         Feedback {
             docs: 10,
-            terms: 10,
+            terms: 20,
             original_weight: 0.5,
         }
     }
 }
 
 /// Expansion terms and their normalised weights from first-pass `hits`.
+///
+/// A term's weight is its relevance-model probability (its share of each feedback
+/// passage, weighted by the passage's score) times its inverse document frequency
+/// `idf`, so that words common to the whole collection do not crowd out the
+/// distinctive ones.
 pub fn expansion_terms(
     hits: &[Hit],
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
     settings: &Feedback,
     query_terms: &[String],
+    idf: impl Fn(&str) -> f32,
 ) -> Vec<(String, f32)> {
     let total: f32 = hits.iter().map(|h| h.score.max(0.0)).sum();
     if total <= 0.0 {
@@ -67,6 +73,10 @@ pub fn expansion_terms(
     let mut ranked: Vec<(String, f32)> = weights
         .into_iter()
         .filter(|(term, _)| !query_terms.contains(term))
+        .map(|(term, weight)| {
+            let weighted = weight * idf(&term);
+            (term, weighted)
+        })
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     ranked.truncate(settings.terms);

@@ -172,8 +172,21 @@ impl PassageIndex {
                 ..options.clone()
             };
             let (seed_hits, _) = pipeline::run(&mut ctx, &plan, &first_pass)?;
-            let expansion =
-                expansion_terms(&seed_hits, &mut ctx.analyzer, feedback, &plan.ordered_terms);
+            let text = self.fields.text;
+            let docs = searcher.num_docs() as f32;
+            let idf = |term: &str| {
+                let n = searcher
+                    .doc_freq(&Term::from_field_text(text, term))
+                    .unwrap_or(0) as f32;
+                (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
+            };
+            let expansion = expansion_terms(
+                &seed_hits,
+                &mut ctx.analyzer,
+                feedback,
+                &plan.ordered_terms,
+                idf,
+            );
             if !expansion.is_empty() {
                 plan.query = expanded_query(
                     plan.query,
