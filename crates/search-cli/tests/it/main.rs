@@ -2,7 +2,9 @@
 //! binary in its own temp folder holding a copy of the repository's `seeds/`.
 
 mod batch;
+mod concurrency;
 mod errors;
+mod eval;
 mod index;
 mod query;
 mod show;
