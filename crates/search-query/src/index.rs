@@ -1,7 +1,7 @@
 //! [`PassageIndex`], the entry type: open an index once, search it from any thread.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use search_core::{Citation, IndexMeta, PassageFields};
 use tantivy::collector::TopDocs;
@@ -31,6 +31,16 @@ pub struct PassageIndex {
     fields: PassageFields,
     analyzer: TextAnalyzer,
     meta: RwLock<Arc<IndexMeta>>,
+    /// Size and modification time of `meta.json` when last loaded: a cheap way to
+    /// notice that a writer committed.
+    commit_stamp: Mutex<Option<CommitStamp>>,
+}
+
+type CommitStamp = (u64, std::time::SystemTime);
+
+fn commit_stamp(dir: &Path) -> Option<CommitStamp> {
+    let metadata = std::fs::metadata(dir.join("meta.json")).ok()?;
+    Some((metadata.len(), metadata.modified().ok()?))
 }
 
 impl std::fmt::Debug for PassageIndex {
@@ -89,6 +99,7 @@ impl PassageIndex {
             reader,
             fields,
             meta: RwLock::new(Arc::new(meta)),
+            commit_stamp: Mutex::new(commit_stamp(dir)),
         })
     }
 
@@ -119,8 +130,10 @@ impl PassageIndex {
 
     /// Picks up the latest commit, if a writer made one since the index was opened
     /// (or last reloaded). Returns whether anything changed. Searches running during
-    /// the reload finish on the state they started with.
+    /// the reload finish on the state they started with. `search` calls this by
+    /// itself when `meta.json` changed, so a long-running process follows updates.
     pub fn reload(&self) -> Result<bool> {
+        *self.commit_stamp.lock().expect("stamp lock") = commit_stamp(&self.dir);
         let current = self.meta();
         let latest = search_core::read_meta(&self.index)?;
         match latest {
@@ -133,8 +146,19 @@ impl PassageIndex {
         }
     }
 
+    /// Reloads when a writer committed since the last look. A failed reload (a
+    /// writer cleaning up at that very moment) keeps the current state: the next
+    /// search tries again.
+    fn follow_commits(&self) {
+        let seen = *self.commit_stamp.lock().expect("stamp lock");
+        if commit_stamp(&self.dir) != seen && self.reload().is_err() {
+            *self.commit_stamp.lock().expect("stamp lock") = seen;
+        }
+    }
+
     /// Runs `query` and returns ranked passages with citations.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        self.follow_commits();
         let parsed = syntax::parse(query);
         let searcher = self.reader.searcher();
         let mut planner = Planner {

@@ -344,3 +344,26 @@ fn french_text_is_folded_not_mangled() {
         .collect();
     assert_eq!(marked, vec!["écrivaine"]);
 }
+
+#[test]
+fn a_long_running_index_follows_new_commits_by_itself() {
+    let f = seeds_fixture();
+    let index = PassageIndex::open(&f.index).unwrap();
+    let strict = SearchOptions::new().typo_tolerance(false);
+    assert!(index
+        .search("Zaporizhzhia", &strict)
+        .unwrap()
+        .hits
+        .is_empty());
+    std::fs::write(
+        f.seeds.join("010_new.txt"),
+        "New article\n\nShelling near the Zaporizhzhia plant resumed.\n",
+    )
+    .unwrap();
+    build(&f.index, vec![f.seeds.clone()]);
+    // No explicit reload: the next search notices the commit.
+    let hits = index.search("Zaporizhzhia", &strict).unwrap().hits;
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].citation.doc_id, "010_new");
+    assert_eq!(index.meta().files.len(), 3);
+}
