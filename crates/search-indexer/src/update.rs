@@ -18,6 +18,10 @@ use crate::{IndexError, Result};
 
 /// Total memory tantivy may buffer before flushing a segment, split across threads.
 const DEFAULT_MEMORY_BUDGET: usize = 384 * 1024 * 1024;
+/// An update reading less than this is small: one thread, a small arena.
+const SMALL_UPDATE_BYTES: u64 = 16 * 1024 * 1024;
+/// The memory budget of a small update (tantivy wants at least 15 MB a thread).
+const SMALL_UPDATE_BUDGET: usize = 32 * 1024 * 1024;
 
 /// What to index, and where.
 #[derive(Debug, Clone)]
@@ -177,11 +181,40 @@ impl Indexer {
                 .collect(),
             _ => HashMap::new(),
         };
-        let mut writer: IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(self.threads(), self.options.memory_budget)?;
-        if rebuild {
-            writer.delete_all_documents()?;
-        }
+        // Files tried before and skipped, unchanged since: skipped again, unread.
+        let still_skipped: HashMap<&str, &SkippedFile> = match (&previous, rebuild) {
+            (Some(meta), false) => meta.skipped.iter().map(|s| (s.path.as_str(), s)).collect(),
+            _ => HashMap::new(),
+        };
+        let same_stat =
+            |f: &SourceFile, size: u64, mtime: u128| f.size == size && f.mtime_ns == mtime;
+        let to_read: u64 = files
+            .iter()
+            .filter(|f| {
+                !old.get(&f.path)
+                    .is_some_and(|p| same_stat(f, p.size, p.mtime_ns))
+            })
+            .filter(|f| {
+                !still_skipped
+                    .get(f.path.as_str())
+                    .is_some_and(|s| same_stat(f, s.size, s.mtime_ns))
+            })
+            .map(|f| f.size)
+            .sum();
+        // The writer (threads, memory arenas) is only made when something must be
+        // written, and sized for what there is to read: a one-file update stays cheap.
+        let (threads, budget) = if to_read < SMALL_UPDATE_BYTES {
+            (1, SMALL_UPDATE_BUDGET.min(self.options.memory_budget))
+        } else {
+            (self.threads(), self.options.memory_budget)
+        };
+        let mut writer = LazyWriter {
+            index: &index,
+            threads,
+            budget,
+            clear_first: rebuild,
+            writer: None,
+        };
         let mut report = IndexReport {
             rebuilt: rebuild,
             ..IndexReport::default()
@@ -189,13 +222,19 @@ impl Indexer {
         let mut records = Vec::with_capacity(files.len());
         let mut skipped_files = Vec::new();
         progress.start(files.len(), files.iter().map(|f| f.size).sum());
-        let doc_writer = DocWriter {
-            writer: &writer,
+        let mut doc_writer = DocWriter {
+            writer: &mut writer,
             fields,
         };
         for file in &files {
             let previous_record = old.remove(&file.path);
-            let outcome = index_file(file, previous_record.as_ref(), &doc_writer)?;
+            let outcome = match still_skipped.get(file.path.as_str()) {
+                Some(s) if same_stat(file, s.size, s.mtime_ns) => FileOutcome::Rejected(Skipped {
+                    path: file.path.clone(),
+                    reason: s.reason.clone(),
+                }),
+                _ => index_file(file, previous_record.as_ref(), &mut doc_writer)?,
+            };
             match outcome {
                 FileOutcome::Unchanged(record) => {
                     report.files_unchanged += 1;
@@ -230,7 +269,7 @@ impl Indexer {
         }
         // Whatever was indexed before and was not seen now is gone from the corpus.
         for gone in old.keys() {
-            writer.delete_term(Term::from_field_text(fields.path, gone));
+            doc_writer.delete_file(gone)?;
             report.files_removed += 1;
         }
 
@@ -238,9 +277,9 @@ impl Indexer {
         let changed = rebuild
             || report.files_indexed > 0
             || report.files_removed > 0
-            || previous
-                .as_ref()
-                .is_some_and(|m| m.roots != roots_text || m.files != records);
+            || previous.as_ref().is_none_or(|m| {
+                m.roots != roots_text || m.files != records || m.skipped != skipped_files
+            });
         let mut meta = IndexMeta::new(language, base_dir);
         meta.roots = roots_text;
         meta.updated_at = now_secs();
@@ -251,12 +290,15 @@ impl Indexer {
         report.skipped = skipped;
         if changed {
             progress.committing();
+            let writer = writer.get()?;
             let mut prepared = writer.prepare_commit()?;
             prepared.set_payload(&meta.to_payload());
             prepared.commit()?;
             report.committed = true;
         }
-        writer.wait_merging_threads()?;
+        if let Some(writer) = writer.writer.take() {
+            writer.wait_merging_threads()?;
+        }
         report.elapsed = started.elapsed();
         Ok(report)
     }
@@ -336,7 +378,7 @@ enum FileOutcome {
 fn index_file(
     file: &SourceFile,
     previous: Option<&FileRecord>,
-    out: &DocWriter<'_>,
+    out: &mut DocWriter<'_, '_>,
 ) -> Result<FileOutcome> {
     // Same size and mtime: trust it without reading (the cheap check).
     if let Some(prev) = previous {
@@ -354,7 +396,7 @@ fn index_file(
         Ok(text) => text,
         Err(Rejection(reason)) => {
             if previous.is_some() {
-                out.delete_file(&file.path);
+                out.delete_file(&file.path)?;
             }
             return Ok(reject(reason));
         }
@@ -374,7 +416,7 @@ fn index_file(
             record.passages = prev.passages;
             return Ok(FileOutcome::Unchanged(record));
         }
-        out.delete_file(&file.path);
+        out.delete_file(&file.path)?;
     }
     let mut skips = Vec::new();
     match file.kind {
@@ -423,18 +465,44 @@ pub fn doc_id_of(path: &str) -> String {
         .to_string()
 }
 
-struct DocWriter<'a> {
-    writer: &'a IndexWriter<TantivyDocument>,
+/// The index writer, made on first use.
+struct LazyWriter<'a> {
+    index: &'a Index,
+    threads: usize,
+    budget: usize,
+    /// Delete every document first (a rebuild).
+    clear_first: bool,
+    writer: Option<IndexWriter<TantivyDocument>>,
+}
+
+impl LazyWriter<'_> {
+    fn get(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
+        if self.writer.is_none() {
+            let writer = self
+                .index
+                .writer_with_num_threads(self.threads, self.budget)?;
+            if self.clear_first {
+                writer.delete_all_documents()?;
+            }
+            self.writer = Some(writer);
+        }
+        Ok(self.writer.as_mut().expect("just made"))
+    }
+}
+
+struct DocWriter<'w, 'a> {
+    writer: &'w mut LazyWriter<'a>,
     fields: PassageFields,
 }
 
-impl DocWriter<'_> {
-    fn delete_file(&self, path: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.path, path));
+impl DocWriter<'_, '_> {
+    fn delete_file(&mut self, path: &str) -> Result<()> {
+        let term = Term::from_field_text(self.fields.path, path);
+        self.writer.get()?.delete_term(term);
+        Ok(())
     }
 
-    fn add_article(&self, article: &Article, path: &str) -> Result<u64> {
+    fn add_article(&mut self, article: &Article, path: &str) -> Result<u64> {
         let f = &self.fields;
         for passage in &article.passages {
             let text = &article.text[passage.range.clone()];
@@ -464,7 +532,7 @@ impl DocWriter<'_> {
                     doc.add_text(field, value);
                 }
             }
-            self.writer.add_document(doc)?;
+            self.writer.get()?.add_document(doc)?;
         }
         Ok(article.passages.len() as u64)
     }
