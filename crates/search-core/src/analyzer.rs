@@ -13,8 +13,11 @@
 //! meet the indexed terms.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use frostem::Algorithm;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
 };
 use unicode_segmentation::UnicodeSegmentation;
@@ -65,15 +68,15 @@ impl StemLanguage {
         })
     }
 
-    fn tantivy_language(self) -> Option<Language> {
+    fn algorithm(self) -> Option<Algorithm> {
         match self {
             StemLanguage::None => None,
-            StemLanguage::English => Some(Language::English),
-            StemLanguage::French => Some(Language::French),
-            StemLanguage::Spanish => Some(Language::Spanish),
-            StemLanguage::German => Some(Language::German),
-            StemLanguage::Italian => Some(Language::Italian),
-            StemLanguage::Portuguese => Some(Language::Portuguese),
+            StemLanguage::English => Some(Algorithm::English),
+            StemLanguage::French => Some(Algorithm::French),
+            StemLanguage::Spanish => Some(Algorithm::Spanish),
+            StemLanguage::German => Some(Algorithm::German),
+            StemLanguage::Italian => Some(Algorithm::Italian),
+            StemLanguage::Portuguese => Some(Algorithm::Portuguese),
         }
     }
 }
@@ -86,8 +89,10 @@ pub fn news_analyzer(language: StemLanguage) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .dynamic();
-    match language.tantivy_language() {
-        Some(lang) => builder.filter_dynamic(Stemmer::new(lang)).build(),
+    match language.algorithm() {
+        Some(algorithm) => builder
+            .filter_dynamic(CachedStemmer::new(algorithm))
+            .build(),
         None => builder.build(),
     }
 }
@@ -256,6 +261,95 @@ fn emit_compound(parts: &mut Vec<Part>, position: &mut usize, out: &mut Vec<Toke
             position_length: 1,
         });
         *position += 1;
+    }
+}
+
+/// Stems cached per analyzer: news vocabulary is Zipfian, so most tokens are words
+/// already stemmed, and the Snowball algorithm is the analyzer's costliest step.
+/// Produces exactly what tantivy's `Stemmer` filter produces (the same algorithm).
+#[derive(Clone)]
+pub struct CachedStemmer {
+    algorithm: Algorithm,
+}
+
+/// Beyond this many entries the cache starts over, bounding its memory.
+const STEM_CACHE_ENTRIES: usize = 100_000;
+
+impl CachedStemmer {
+    /// A filter stemming with `algorithm`.
+    pub fn new(algorithm: Algorithm) -> CachedStemmer {
+        CachedStemmer { algorithm }
+    }
+}
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter {
+            stemmer: frostem::Stemmer::new(self.algorithm),
+            cache: HashMap::new(),
+            inner,
+        }
+    }
+}
+
+/// The tokenizer [`CachedStemmer`] wraps around the previous stage.
+#[derive(Clone)]
+pub struct CachedStemmerFilter<T> {
+    stemmer: frostem::Stemmer,
+    cache: HashMap<String, String>,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > STEM_CACHE_ENTRIES {
+            self.cache.clear();
+        }
+        CachedStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: &self.stemmer,
+            cache: &mut self.cache,
+        }
+    }
+}
+
+/// Token stream of [`CachedStemmerFilter`].
+pub struct CachedStemmerStream<'a, T> {
+    tail: T,
+    stemmer: &'a frostem::Stemmer,
+    cache: &'a mut HashMap<String, String>,
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        match self.cache.get(&token.text) {
+            Some(stem) => {
+                token.text.clear();
+                token.text.push_str(stem);
+            }
+            None => {
+                let stem = self.stemmer.stem(&token.text).into_owned();
+                let word = std::mem::replace(&mut token.text, stem.clone());
+                self.cache.insert(word, stem);
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 

@@ -105,3 +105,27 @@ fn punctuation_only_text_has_no_tokens() {
     assert!(terms(" -- ... !!").is_empty());
     assert!(terms("").is_empty());
 }
+
+#[test]
+fn cached_stems_equal_tantivy_stemmer_output() {
+    use tantivy::tokenizer::{Language, SimpleTokenizer, Stemmer};
+    let text = "negotiations negotiating negotiators negotiations assets asset's running runs ran \
+                généralement nationalisation nationalisation";
+    let mut ours = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(CachedStemmer::new(Algorithm::English))
+        .build();
+    let mut reference = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let collect = |a: &mut TextAnalyzer| {
+        let mut stream = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    };
+    // Twice: the second pass is served from the cache.
+    assert_eq!(collect(&mut ours), collect(&mut reference));
+    assert_eq!(collect(&mut ours), collect(&mut reference));
+}
