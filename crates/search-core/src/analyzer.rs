@@ -147,44 +147,128 @@ struct Part {
 }
 
 fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    let mut segments = Vec::new();
+    word_bounds(text, &mut segments);
+    tokenize_segments(text, &segments, out);
+}
+
+/// Builds tokens from the word-boundary segments of `text` (byte ranges covering it).
+fn tokenize_segments(text: &str, segments: &[(usize, usize)], out: &mut Vec<Token>) {
     let mut position = 0usize;
     let mut compound: Vec<Part> = Vec::new();
-    // Segments of the current run: a word, then (joiner, word) pairs.
-    let mut segments = text.split_word_bound_indices().peekable();
-    while let Some((start, segment)) = segments.next() {
-        if !is_wordlike(segment) {
+    let mut next = 0;
+    while next < segments.len() {
+        let (start, mut end) = segments[next];
+        next += 1;
+        if !is_wordlike(&text[start..end]) {
             continue;
         }
-        let mut end = start + segment.len();
         push_word(text, start, end, &mut compound);
+        let mut word_start = start;
         // Extend the run across joiners: "U.S.-Russia", "28-point".
         loop {
             // A dotted acronym's final dot is its own segment; it belongs to the word.
-            if text[start..end].contains('.') && text[end..].starts_with('.') {
-                let _ = segments.next();
+            let word = &text[word_start..end];
+            if word.contains('.')
+                && word.chars().any(char::is_alphabetic)
+                && segments.get(next) == Some(&(end, end + 1))
+                && text.as_bytes()[end] == b'.'
+            {
+                next += 1;
                 end += 1;
                 if let Some(last) = compound.last_mut() {
                     last.to = end;
                 }
             }
-            let Some(&(joiner_at, joiner)) = segments.peek() else {
-                break;
-            };
-            if joiner_at != end || !is_hyphen(joiner) {
-                break;
-            }
-            let after = joiner_at + joiner.len();
-            match text[after..].split_word_bounds().next() {
-                Some(next) if is_wordlike(next) => {
-                    let _ = segments.next();
-                    let _ = segments.next();
-                    end = after + next.len();
-                    push_word(text, after, end, &mut compound);
+            let joined = match (segments.get(next), segments.get(next + 1)) {
+                (Some(&(h_start, h_end)), Some(&(w_start, w_end))) => {
+                    h_start == end
+                        && is_hyphen(&text[h_start..h_end])
+                        && w_start == h_end
+                        && is_wordlike(&text[w_start..w_end])
                 }
-                _ => break,
+                _ => false,
+            };
+            if !joined {
+                break;
             }
+            let (w_start, w_end) = segments[next + 1];
+            next += 2;
+            end = w_end;
+            word_start = w_start;
+            push_word(text, w_start, w_end, &mut compound);
         }
         emit_compound(&mut compound, &mut position, out);
+    }
+}
+
+/// Unicode word-boundary (UAX #29) segments of `text`, as byte ranges.
+///
+/// Runs of ASCII text between ASCII white space take a fast path that applies the
+/// UAX #29 rules for ASCII characters directly; everything else goes through
+/// unicode-segmentation. White space always ends a word, so the two agree (tested
+/// against unicode-segmentation on random text).
+fn word_bounds(text: &str, out: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let from = at;
+        if bytes[at].is_ascii_whitespace() {
+            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            out.push((from, at));
+            continue;
+        }
+        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let chunk = &text[from..at];
+        if chunk.is_ascii() {
+            ascii_word_bounds(chunk.as_bytes(), from, out);
+        } else {
+            out.extend(
+                chunk
+                    .split_word_bound_indices()
+                    .map(|(i, s)| (from + i, from + i + s.len())),
+            );
+        }
+    }
+}
+
+/// UAX #29 word boundaries for ASCII text with no white space: letters, digits and
+/// `_` join (WB5, WB8-WB10, WB13a/b); a letter run continues over `:` `.` `'` before
+/// a letter (WB6/WB7), a digit run over `,` `;` `.` `'` before a digit (WB11/WB12);
+/// every other character is a segment of its own (WB999).
+fn ascii_word_bounds(chunk: &[u8], base: usize, out: &mut Vec<(usize, usize)>) {
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut at = 0;
+    while at < chunk.len() {
+        let start = at;
+        at += 1;
+        if is_word(chunk[start]) {
+            while at < chunk.len() {
+                let (prev, c) = (chunk[at - 1], chunk[at]);
+                if is_word(c) {
+                    at += 1;
+                    continue;
+                }
+                let Some(&after) = chunk.get(at + 1) else {
+                    break;
+                };
+                let letters = prev.is_ascii_alphabetic()
+                    && after.is_ascii_alphabetic()
+                    && matches!(c, b':' | b'.' | b'\'');
+                let digits = prev.is_ascii_digit()
+                    && after.is_ascii_digit()
+                    && matches!(c, b',' | b';' | b'.' | b'\'');
+                if !(letters || digits) {
+                    break;
+                }
+                at += 2;
+            }
+        }
+        out.push((base + start, base + at));
     }
 }
 

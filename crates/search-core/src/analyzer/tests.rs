@@ -129,3 +129,73 @@ fn cached_stems_equal_tantivy_stemmer_output() {
     assert_eq!(collect(&mut ours), collect(&mut reference));
     assert_eq!(collect(&mut ours), collect(&mut reference));
 }
+
+/// The reference: the same tokenizer over unicode-segmentation's segments only.
+fn reference_tokens(text: &str) -> Vec<Token> {
+    let segments: Vec<(usize, usize)> = text
+        .split_word_bound_indices()
+        .map(|(i, s)| (i, i + s.len()))
+        .collect();
+    let mut out = Vec::new();
+    tokenize_segments(text, &segments, &mut out);
+    out
+}
+
+fn fast_tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    tokenize_into(text, &mut out);
+    out
+}
+
+#[test]
+fn ascii_fast_path_agrees_with_unicode_segmentation() {
+    const ALPHABET: &[&str] = &[
+        "a", "b", "Z", "q", "1", "9", "0", "_", ".", ",", ":", ";", "'", "-", "\"", " ", " ", "\n",
+        "\t", "\r\n", "é", "’", "—", "\u{301}", "中", "(", "$", "U.S.", "e.g.", "3.5", "1,000",
+        "don't", "k:a", "--",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        // splitmix64
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for case in 0..20_000 {
+        let len = (next() % 24) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        assert_eq!(
+            fast_tokens(&text),
+            reference_tokens(&text),
+            "case {case}: {text:?}"
+        );
+    }
+}
+
+#[test]
+fn ascii_segments_match_uax29_exactly() {
+    for text in [
+        "U.S.-Russia talks",
+        "k:a 3.5 1,000;2 don't _x_ a_1 rock'n'roll",
+        "a.b. c..d ''x 9'9",
+    ] {
+        let mut fast = Vec::new();
+        ascii_word_bounds(text.as_bytes(), 0, &mut fast);
+        // Compare within white-space-free chunks only: the fast path groups white space.
+        let reference: Vec<(usize, usize)> = text
+            .split_word_bound_indices()
+            .map(|(i, s)| (i, i + s.len()))
+            .collect();
+        let words = |v: &[(usize, usize)]| -> Vec<(usize, usize)> {
+            v.iter()
+                .copied()
+                .filter(|&(a, b)| !text[a..b].trim().is_empty())
+                .collect()
+        };
+        assert_eq!(words(&fast), words(&reference), "{text}");
+    }
+}
