@@ -12,10 +12,9 @@
 //! index built by another version must be rebuilt, because query terms would no longer
 //! meet the indexed terms.
 
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-
 use frostem::Algorithm;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
@@ -101,12 +100,14 @@ pub fn news_analyzer(language: StemLanguage) -> TextAnalyzer {
 /// dotted acronyms and compounds (see the module docs).
 #[derive(Clone, Default)]
 pub struct NewsTokenizer {
-    tokens: Vec<Token>,
+    tokens: TokenBuffer,
+    segments: Vec<(usize, usize)>,
+    parts: Vec<Part>,
 }
 
 /// The stream of tokens [`NewsTokenizer`] produced for one text.
 pub struct NewsTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     next: usize,
 }
 
@@ -114,10 +115,12 @@ impl Tokenizer for NewsTokenizer {
     type TokenStream<'a> = NewsTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> NewsTokenStream<'a> {
-        self.tokens.clear();
-        tokenize_into(text, &mut self.tokens);
+        self.tokens.len = 0;
+        self.segments.clear();
+        word_bounds(text, &mut self.segments);
+        tokenize_segments(text, &self.segments, &mut self.parts, &mut self.tokens);
         NewsTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens.slots[..self.tokens.len],
             next: 0,
         }
     }
@@ -138,24 +141,66 @@ impl TokenStream for NewsTokenStream<'_> {
     }
 }
 
-/// A part of a compound: its byte span in the text and its normalised (not yet
-/// folded) text.
+/// Token slots reused from text to text, so their strings keep their capacity
+/// instead of being allocated for every token.
+#[derive(Clone, Default)]
+struct TokenBuffer {
+    slots: Vec<Token>,
+    len: usize,
+}
+
+impl TokenBuffer {
+    /// The next slot, emptied.
+    fn push(&mut self) -> &mut Token {
+        if self.len == self.slots.len() {
+            self.slots.push(Token::default());
+        }
+        let token = &mut self.slots[self.len];
+        self.len += 1;
+        token.text.clear();
+        token
+    }
+}
+
+/// A part of a compound: its byte span in the text. Its text is that span, less the
+/// dots of an abbreviation (`U.S` is `US`).
+#[derive(Clone)]
 struct Part {
     from: usize,
     to: usize,
-    text: String,
+    strip_dots: bool,
 }
 
+impl Part {
+    fn write(&self, text: &str, out: &mut String) {
+        let source = &text[self.from..self.to];
+        if self.strip_dots {
+            out.extend(source.chars().filter(|&c| c != '.'));
+        } else {
+            out.push_str(source);
+        }
+    }
+}
+
+#[cfg(test)]
 fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     let mut segments = Vec::new();
     word_bounds(text, &mut segments);
-    tokenize_segments(text, &segments, out);
+    let mut buffer = TokenBuffer::default();
+    tokenize_segments(text, &segments, &mut Vec::new(), &mut buffer);
+    buffer.slots.truncate(buffer.len);
+    out.extend(buffer.slots);
 }
 
 /// Builds tokens from the word-boundary segments of `text` (byte ranges covering it).
-fn tokenize_segments(text: &str, segments: &[(usize, usize)], out: &mut Vec<Token>) {
+fn tokenize_segments(
+    text: &str,
+    segments: &[(usize, usize)],
+    compound: &mut Vec<Part>,
+    out: &mut TokenBuffer,
+) {
     let mut position = 0usize;
-    let mut compound: Vec<Part> = Vec::new();
+    compound.clear();
     let mut next = 0;
     while next < segments.len() {
         let (start, mut end) = segments[next];
@@ -163,7 +208,7 @@ fn tokenize_segments(text: &str, segments: &[(usize, usize)], out: &mut Vec<Toke
         if !is_wordlike(&text[start..end]) {
             continue;
         }
-        push_word(text, start, end, &mut compound);
+        push_word(text, start, end, compound);
         let mut word_start = start;
         // Extend the run across joiners: "U.S.-Russia", "28-point".
         loop {
@@ -196,9 +241,9 @@ fn tokenize_segments(text: &str, segments: &[(usize, usize)], out: &mut Vec<Toke
             next += 2;
             end = w_end;
             word_start = w_start;
-            push_word(text, w_start, w_end, &mut compound);
+            push_word(text, w_start, w_end, compound);
         }
-        emit_compound(&mut compound, &mut position, out);
+        emit_compound(text, compound, &mut position, out);
     }
 }
 
@@ -294,56 +339,52 @@ fn push_word(text: &str, from: usize, to: usize, parts: &mut Vec<Part>) {
             word = &word[..idx];
         }
     }
-    let word_end = from + word.len();
     // Acronyms and abbreviations: "U.S" -> "US". Numbers keep their dots ("3.5").
-    let is_number = word.chars().all(|c| c.is_numeric() || c == '.' || c == ',');
-    let mut part_start = from;
-    let mut current = String::new();
-    for (idx, c) in word.char_indices() {
-        let at = from + idx;
-        if is_apostrophe(c) {
-            if !current.is_empty() {
-                parts.push(Part {
-                    from: part_start,
-                    to: at,
-                    text: std::mem::take(&mut current),
-                });
-            }
-            part_start = at + c.len_utf8();
-        } else if c == '.' && !is_number {
-            // Dropped, but the part goes on.
+    let strip_dots = !word.chars().all(|c| c.is_numeric() || c == '.' || c == ',');
+    let mut push = |part_from: usize, part_to: usize| {
+        let source = &text[part_from..part_to];
+        let has_text = if strip_dots {
+            source.chars().any(|c| c != '.')
         } else {
-            current.push(c);
+            !source.is_empty()
+        };
+        if has_text {
+            parts.push(Part {
+                from: part_from,
+                to: part_to,
+                strip_dots,
+            });
+        }
+    };
+    // Inner apostrophes split the word into parts: "l'homme", "rock'n'roll".
+    let mut part_start = from;
+    for (idx, c) in word.char_indices() {
+        if is_apostrophe(c) {
+            push(part_start, from + idx);
+            part_start = from + idx + c.len_utf8();
         }
     }
-    if !current.is_empty() {
-        parts.push(Part {
-            from: part_start,
-            to: word_end,
-            text: current,
-        });
-    }
+    push(part_start, from + word.len());
 }
 
-fn emit_compound(parts: &mut Vec<Part>, position: &mut usize, out: &mut Vec<Token>) {
+fn emit_compound(text: &str, parts: &mut Vec<Part>, position: &mut usize, out: &mut TokenBuffer) {
     if parts.len() > 1 {
-        let whole: String = parts.iter().map(|p| p.text.as_str()).collect();
-        out.push(Token {
-            offset_from: parts[0].from,
-            offset_to: parts[parts.len() - 1].to,
-            position: *position,
-            text: whole,
-            position_length: parts.len(),
-        });
+        let token = out.push();
+        for part in parts.iter() {
+            part.write(text, &mut token.text);
+        }
+        token.offset_from = parts[0].from;
+        token.offset_to = parts[parts.len() - 1].to;
+        token.position = *position;
+        token.position_length = parts.len();
     }
     for part in parts.drain(..) {
-        out.push(Token {
-            offset_from: part.from,
-            offset_to: part.to,
-            position: *position,
-            text: part.text,
-            position_length: 1,
-        });
+        let token = out.push();
+        part.write(text, &mut token.text);
+        token.offset_from = part.from;
+        token.offset_to = part.to;
+        token.position = *position;
+        token.position_length = 1;
         *position += 1;
     }
 }
@@ -372,7 +413,7 @@ impl TokenFilter for CachedStemmer {
     fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
             stemmer: frostem::Stemmer::new(self.algorithm),
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             inner,
         }
     }
@@ -382,7 +423,7 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     stemmer: frostem::Stemmer,
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
     inner: T,
 }
 
@@ -405,7 +446,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     stemmer: &'a frostem::Stemmer,
-    cache: &'a mut HashMap<String, String>,
+    cache: &'a mut FxHashMap<String, String>,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
