@@ -125,6 +125,9 @@ pub struct QueryArgs {
     /// Pseudo-relevance feedback: expand the query with words from its best passages.
     #[arg(long)]
     pub feedback: bool,
+    /// Count every matching passage (adds `total_matches`; costs a full pass).
+    #[arg(long)]
+    pub count: bool,
     /// Read one query per line from FILE (or - for stdin); write one JSON line per query.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub batch: Option<PathBuf>,

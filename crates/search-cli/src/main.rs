@@ -88,7 +88,7 @@ fn exit_for(err: &anyhow::Error) -> Exit {
             IndexError::CorpusNotFound(_) | IndexError::NoCorpus | IndexError::NotAnIndex(_) => {
                 Exit::Usage
             }
-            IndexError::Incompatible(_) | IndexError::Corrupt { .. } => Exit::IndexCorrupt,
+            IndexError::Corrupt { .. } => Exit::IndexCorrupt,
             _ => Exit::Failure,
         };
     }

@@ -1,7 +1,17 @@
 //! The tantivy schema: one document per passage.
+//!
+//! Only the passage text is in the document store. Everything else a citation needs
+//! is a fast field (a column): a title repeated on every passage of an article costs
+//! a dictionary ordinal per passage, not a copy of the title, and reading a
+//! citation costs no decompression.
+//!
+//! Boilerplate passages are indexed in their own text field, so that ordinary
+//! queries score them far below real paragraphs while the query stays a plain union
+//! of term queries (which tantivy answers with block-max WAND).
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    INDEXED, STRING,
 };
 
 use crate::analyzer::ANALYZER_NAME;
@@ -9,69 +19,76 @@ use crate::analyzer::ANALYZER_NAME;
 /// Field handles of the passage schema, shared by the indexer and the query side.
 #[derive(Debug, Clone, Copy)]
 pub struct PassageFields {
-    /// The passage text: analyzed with positions, stored for snippets and citations.
+    /// The text of an ordinary passage: analyzed with positions, stored.
     pub text: Field,
-    /// The article title, repeated on each passage so that it counts in ranking.
+    /// The text of a boilerplate passage (editor's note, credit, copyright):
+    /// analyzed with positions, stored.
+    pub boilerplate_text: Field,
+    /// The article title, analyzed, on every ordinary passage so that it counts in
+    /// ranking.
     pub title: Field,
-    /// The outlet, analyzed so `source:reuters` works.
+    /// The article title as written, a column on every passage (for citations).
+    pub title_raw: Field,
+    /// The outlet: analyzed (`source:reuters`) and a column (for citations).
     pub source: Field,
-    /// The article id, untokenized (`id:` queries, grouping, deletes).
+    /// The article id, untokenized (`id:` queries, grouping) and a column.
     pub doc_id: Field,
-    /// The source path as given at index time, untokenized (deletes per file).
+    /// The source path as given at index time, untokenized (deletes per file) and a
+    /// column.
     pub path: Field,
-    /// 1-based paragraph number.
+    /// 1-based paragraph number (column).
     pub paragraph: Field,
-    /// 1-based line number.
+    /// 1-based line number (column).
     pub line: Field,
-    /// Byte range start.
+    /// Byte range start (column).
     pub byte_start: Field,
-    /// Byte range end (exclusive).
+    /// Byte range end, exclusive (column).
     pub byte_end: Field,
-    /// Piece number of a split paragraph, 0 when the paragraph is whole.
+    /// Piece number of a split paragraph, 0 when the paragraph is whole (column).
     pub part: Field,
-    /// 1 for boilerplate lines (editor's notes, credits, copyright), else 0.
+    /// 1 for boilerplate passages, else 0 (column).
     pub boilerplate: Field,
-    /// Hash of the passage text, to detect stale citations.
+    /// Hash of the passage text, to detect stale citations (column).
     pub passage_hash: Field,
-    /// The article date, stored only.
+    /// The article date (column).
     pub date: Field,
-    /// The article URL, stored only.
+    /// The article URL (column).
     pub url: Field,
-    /// The article author, stored only.
+    /// The article author (column).
     pub author: Field,
 }
 
 impl PassageFields {
     /// Builds the schema and returns it with its field handles.
     pub fn build() -> (Schema, PassageFields) {
-        let analyzed = |stored: bool| {
-            let indexing = TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-            let options = TextOptions::default().set_indexing_options(indexing);
-            if stored {
-                options.set_stored()
-            } else {
-                options
-            }
+        let analyzed = || {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
         };
+        let column = || TextOptions::default().set_fast("raw");
+        let number = || NumericOptions::from(FAST);
         let mut b = Schema::builder();
         let fields = PassageFields {
-            text: b.add_text_field("text", analyzed(true)),
-            title: b.add_text_field("title", analyzed(true)),
-            source: b.add_text_field("source", analyzed(true)),
-            doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
-            path: b.add_text_field("path", STRING | STORED),
-            paragraph: b.add_u64_field("paragraph", STORED),
-            line: b.add_u64_field("line", STORED),
-            byte_start: b.add_u64_field("byte_start", STORED),
-            byte_end: b.add_u64_field("byte_end", STORED),
-            part: b.add_u64_field("part", STORED),
-            boilerplate: b.add_u64_field("boilerplate", STORED | FAST | INDEXED),
-            passage_hash: b.add_u64_field("passage_hash", STORED),
-            date: b.add_text_field("date", STORED),
-            url: b.add_text_field("url", STORED),
-            author: b.add_text_field("author", STORED),
+            text: b.add_text_field("text", analyzed().set_stored()),
+            boilerplate_text: b.add_text_field("boilerplate_text", analyzed().set_stored()),
+            title: b.add_text_field("title", analyzed()),
+            title_raw: b.add_text_field("title_raw", column()),
+            source: b.add_text_field("source", analyzed().set_fast("raw")),
+            doc_id: b.add_text_field("doc_id", STRING.set_fast("raw")),
+            path: b.add_text_field("path", STRING.set_fast("raw")),
+            paragraph: b.add_u64_field("paragraph", number()),
+            line: b.add_u64_field("line", number()),
+            byte_start: b.add_u64_field("byte_start", number()),
+            byte_end: b.add_u64_field("byte_end", number()),
+            part: b.add_u64_field("part", number()),
+            boilerplate: b.add_u64_field("boilerplate", NumericOptions::from(FAST | INDEXED)),
+            passage_hash: b.add_u64_field("passage_hash", number()),
+            date: b.add_text_field("date", column()),
+            url: b.add_text_field("url", column()),
+            author: b.add_text_field("author", column()),
         };
         (b.build(), fields)
     }
@@ -81,7 +98,9 @@ impl PassageFields {
         let f = |name: &str| schema.get_field(name);
         Ok(PassageFields {
             text: f("text")?,
+            boilerplate_text: f("boilerplate_text")?,
             title: f("title")?,
+            title_raw: f("title_raw")?,
             source: f("source")?,
             doc_id: f("doc_id")?,
             path: f("path")?,

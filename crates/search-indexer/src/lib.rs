@@ -52,11 +52,6 @@ pub enum IndexError {
         /// What failed.
         reason: String,
     },
-    /// The index was written by an incompatible version of this program.
-    #[error(
-        "index {0} was built by an incompatible version; rebuild it with `search index --rebuild`"
-    )]
-    Incompatible(PathBuf),
     /// A file system operation on the index failed.
     #[error("{action} {path}: {source}")]
     Io {

@@ -141,10 +141,19 @@ impl Indexer {
                 })
             }
         };
-        if !same_schema(&index.schema(), &schema) {
-            return Err(IndexError::Incompatible(dir.clone()));
-        }
-        let previous = search_core::read_meta(&index)?;
+        // An index of an older format is rebuilt from scratch: it cannot be updated.
+        let (index, outdated) = if same_schema(&index.schema(), &schema) {
+            (index, false)
+        } else {
+            drop(index);
+            clear_dir(dir)?;
+            (open_or_create(dir, &schema)?, true)
+        };
+        let previous = if outdated {
+            None
+        } else {
+            search_core::read_meta(&index)?
+        };
         let language = self
             .options
             .language
@@ -507,9 +516,16 @@ impl DocWriter<'_, '_> {
         for passage in &article.passages {
             let text = &article.text[passage.range.clone()];
             let mut doc = TantivyDocument::new();
-            doc.add_text(f.text, text);
+            if passage.boilerplate {
+                doc.add_text(f.boilerplate_text, text);
+            } else {
+                doc.add_text(f.text, text);
+                if let Some(title) = &article.title {
+                    doc.add_text(f.title, title);
+                }
+            }
             if let Some(title) = &article.title {
-                doc.add_text(f.title, title);
+                doc.add_text(f.title_raw, title);
             }
             if let Some(source) = &article.source {
                 doc.add_text(f.source, source);

@@ -8,12 +8,13 @@ use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
+use crate::columns::SegmentColumns;
 use crate::error::{Result, SearchError};
 use crate::feedback::{expanded_query, expansion_terms};
 use crate::options::SearchOptions;
-use crate::pipeline::{self, citation_of, Context};
+use crate::pipeline::{self, Context};
 use crate::plan::Planner;
 use crate::readonly::ReadOnlyDirectory;
 use crate::results::SearchResults;
@@ -34,6 +35,8 @@ pub struct PassageIndex {
     /// Size and modification time of `meta.json` when last loaded: a cheap way to
     /// notice that a writer committed.
     commit_stamp: Mutex<Option<CommitStamp>>,
+    /// Citation columns of the last searcher generation.
+    columns: Mutex<Option<(u64, Arc<Vec<SegmentColumns>>)>>,
 }
 
 type CommitStamp = (u64, std::time::SystemTime);
@@ -100,6 +103,7 @@ impl PassageIndex {
             fields,
             meta: RwLock::new(Arc::new(meta)),
             commit_stamp: Mutex::new(commit_stamp(dir)),
+            columns: Mutex::new(None),
         })
     }
 
@@ -116,6 +120,26 @@ impl PassageIndex {
     /// The searcher of the current commit.
     pub(crate) fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
+    }
+
+    /// The citation columns of `searcher`'s segments, opened once per commit.
+    pub(crate) fn columns(&self, searcher: &tantivy::Searcher) -> Arc<Vec<SegmentColumns>> {
+        let generation = searcher.generation().generation_id();
+        let mut cache = self.columns.lock().expect("columns lock");
+        match &*cache {
+            Some((seen, columns)) if *seen == generation => columns.clone(),
+            _ => {
+                let columns: Arc<Vec<SegmentColumns>> = Arc::new(
+                    searcher
+                        .segment_readers()
+                        .iter()
+                        .map(SegmentColumns::open)
+                        .collect(),
+                );
+                *cache = Some((generation, columns.clone()));
+                columns
+            }
+        }
     }
 
     /// The schema's field handles.
@@ -172,7 +196,7 @@ impl PassageIndex {
         let mut results = SearchResults {
             query: query.to_string(),
             hits: Vec::new(),
-            total_matches: 0,
+            total_matches: None,
             corrections: plan.corrections.clone(),
             warnings: parsed.warnings.clone(),
         };
@@ -180,11 +204,13 @@ impl PassageIndex {
             return Ok(results);
         }
         let meta = self.meta();
+        let columns = self.columns(&searcher);
         let mut ctx = Context {
             searcher: &searcher,
             fields: self.fields,
             analyzer: self.analyzer.clone(),
             meta: &meta,
+            columns: &columns,
         };
         if let Some(feedback) = &options.feedback {
             let first_pass = SearchOptions {
@@ -223,24 +249,24 @@ impl PassageIndex {
         }
         let (hits, total) = pipeline::run(&mut ctx, &plan, options)?;
         results.hits = hits;
-        results.total_matches = total;
+        results.total_matches = options.count_matches.then_some(total);
         Ok(results)
     }
 
     /// The citations of every passage of article `doc_id`, in reading order.
     pub fn article(&self, doc_id: &str) -> Result<Vec<Citation>> {
         let searcher = self.reader.searcher();
+        let columns = self.columns(&searcher);
         let query = TermQuery::new(
             Term::from_field_text(self.fields.doc_id, doc_id),
             IndexRecordOption::Basic,
         );
         let limit = (searcher.num_docs() as usize).max(1);
         let found = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut citations = Vec::with_capacity(found.len());
-        for (_, address) in found {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            citations.push(citation_of(&doc, &self.fields));
-        }
+        let mut citations: Vec<Citation> = found
+            .into_iter()
+            .map(|(_, a)| columns[a.segment_ord as usize].citation(a.doc_id))
+            .collect();
         citations.sort_by(|a, b| {
             (&a.path, a.line, a.paragraph, a.byte_start).cmp(&(
                 &b.path,

@@ -38,6 +38,7 @@
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
+mod columns;
 mod error;
 mod feedback;
 mod index;

@@ -20,6 +20,9 @@ pub struct SearchOptions {
     pub check_stale: bool,
     /// Compute highlight ranges (pipelines that only need passages can skip them).
     pub highlights: bool,
+    /// Count every matching passage (`SearchResults::total_matches`). Costs a full
+    /// pass over the matches, which the top-k search otherwise skips.
+    pub count_matches: bool,
     /// Ranking weights.
     pub ranking: RankingWeights,
     /// Pseudo-relevance feedback (off by default).
@@ -60,6 +63,7 @@ impl Default for SearchOptions {
             typo_tolerance: true,
             check_stale: true,
             highlights: true,
+            count_matches: false,
             ranking: RankingWeights::default(),
             feedback: None,
         }
@@ -93,6 +97,12 @@ impl SearchOptions {
     /// Turns the stale-source check on or off.
     pub fn check_stale(mut self, yes: bool) -> Self {
         self.check_stale = yes;
+        self
+    }
+
+    /// Turns counting of all matches on or off.
+    pub fn count_matches(mut self, yes: bool) -> Self {
+        self.count_matches = yes;
         self
     }
 

@@ -6,19 +6,16 @@ use std::collections::HashMap;
 
 use search_core::{Citation, FileStatus, IndexMeta, PassageFields};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::schema::{Field, Value};
 use tantivy::tokenizer::{TextAnalyzer, Token};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
+
+use crate::columns::{passage_text, SegmentColumns};
 
 use crate::options::SearchOptions;
 use crate::plan::{analyze, Plan};
 use crate::rank::{highlights, proximity};
 use crate::results::Hit;
 
-/// Boilerplate scores are scaled by this, so that boilerplate only fills candidate
-/// slots that real paragraphs leave free.
-const BOILERPLATE_SCALE: Score = 0.01;
 /// At least this many candidates are collected and re-ranked.
 const MIN_RERANK: usize = 30;
 /// At most this many candidates are re-ranked by proximity.
@@ -36,18 +33,14 @@ pub struct Context<'a> {
     pub analyzer: TextAnalyzer,
     /// The current commit's metadata (for stale checks).
     pub meta: &'a IndexMeta,
+    /// Citation columns of each segment of `searcher`.
+    pub columns: &'a [SegmentColumns],
 }
 
 struct Candidate {
     address: DocAddress,
     score: Score,
     boilerplate: bool,
-}
-
-/// Fast-field columns of one segment.
-struct SegmentColumns {
-    boilerplate: Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>,
-    doc_id: Option<StrColumn>,
 }
 
 /// Runs `plan`; returns the hits and the number of matching passages.
@@ -62,37 +55,19 @@ pub fn run(
         options.ranking.rerank_depth.max(1)
     };
     let collect = (options.limit * fanout).max(MIN_RERANK);
-    let collector = TopDocs::with_limit(collect).tweak_score(|segment: &SegmentReader| {
-        let column = boilerplate_column(segment);
-        move |doc: DocId, score: Score| match &column {
-            Some(column) if column.get_val(doc) == 1 => score * BOILERPLATE_SCALE,
-            _ => score,
-        }
-    });
-    let (top, total) = ctx.searcher.search(&*plan.query, &(collector, Count))?;
-
-    let columns: Vec<SegmentColumns> = ctx
-        .searcher
-        .segment_readers()
-        .iter()
-        .map(|segment| SegmentColumns {
-            boilerplate: boilerplate_column(segment),
-            doc_id: segment.fast_fields().str("doc_id").ok().flatten(),
-        })
-        .collect();
-    let column_of = |ord: u32| &columns[ord as usize];
+    let collector = TopDocs::with_limit(collect).order_by_score();
+    let (top, total) = if options.count_matches {
+        ctx.searcher.search(&*plan.query, &(collector, Count))?
+    } else {
+        (ctx.searcher.search(&*plan.query, &collector)?, 0)
+    };
+    let column_of = |ord: u32| &ctx.columns[ord as usize];
     let mut candidates: Vec<Candidate> = top
         .into_iter()
-        .map(|(score, address)| {
-            let boilerplate = column_of(address.segment_ord)
-                .boilerplate
-                .as_ref()
-                .is_some_and(|c| c.get_val(address.doc_id) == 1);
-            Candidate {
-                address,
-                score,
-                boilerplate,
-            }
+        .map(|(score, address)| Candidate {
+            address,
+            score,
+            boilerplate: column_of(address.segment_ord).boilerplate(address.doc_id),
         })
         .collect();
 
@@ -116,7 +91,7 @@ pub fn run(
 
     if options.per_article {
         candidates = roll_up(candidates, |c| {
-            article_key(column_of(c.address.segment_ord), c.address)
+            column_of(c.address.segment_ord).doc_id(c.address.doc_id)
         });
     }
     candidates.truncate(options.limit);
@@ -130,7 +105,7 @@ pub fn run(
                 load(ctx, &mut loaded, candidate.address)?;
                 loaded.remove(&candidate.address).expect("just loaded")
             }
-            None => Loaded::without_tokens(ctx.searcher.doc(candidate.address)?, &ctx.fields),
+            None => Loaded::without_tokens(ctx, candidate.address)?,
         };
         let stale = options.check_stale
             && *stale_by_path
@@ -166,20 +141,6 @@ fn roll_up(
         .collect()
 }
 
-fn article_key(columns: &SegmentColumns, address: DocAddress) -> String {
-    let mut name = String::new();
-    let found = columns.doc_id.as_ref().and_then(|column| {
-        let ord = column.term_ords(address.doc_id).next()?;
-        column.ord_to_str(ord, &mut name).ok().filter(|&ok| ok)
-    });
-    match found {
-        Some(_) => name,
-        // No fast column (never for indexes this version writes): treat the passage
-        // as its own article.
-        None => format!("{address:?}"),
-    }
-}
-
 /// A stored passage, analyzed.
 struct Loaded {
     text: String,
@@ -188,12 +149,13 @@ struct Loaded {
 }
 
 impl Loaded {
-    fn without_tokens(doc: TantivyDocument, fields: &PassageFields) -> Loaded {
-        Loaded {
-            text: text_of(&doc, fields.text),
-            citation: citation_of(&doc, fields),
+    fn without_tokens(ctx: &Context<'_>, address: DocAddress) -> tantivy::Result<Loaded> {
+        let doc: TantivyDocument = ctx.searcher.doc(address)?;
+        Ok(Loaded {
+            text: passage_text(&doc, &ctx.fields),
+            citation: ctx.columns[address.segment_ord as usize].citation(address.doc_id),
             tokens: Vec::new(),
-        }
+        })
     }
 }
 
@@ -205,59 +167,14 @@ fn load<'m>(
     match loaded.entry(address) {
         std::collections::hash_map::Entry::Occupied(entry) => Ok(entry.into_mut()),
         std::collections::hash_map::Entry::Vacant(slot) => {
-            let doc: TantivyDocument = ctx.searcher.doc(address)?;
-            let mut entry = Loaded::without_tokens(doc, &ctx.fields);
+            let mut entry = Loaded::without_tokens(ctx, address)?;
             entry.tokens = analyze(&mut ctx.analyzer, &entry.text);
             Ok(slot.insert(entry))
         }
     }
 }
 
-fn boilerplate_column(
-    segment: &SegmentReader,
-) -> Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>> {
-    let column: Column<u64> = segment.fast_fields().u64("boilerplate").ok()?;
-    Some(column.first_or_default_col(0))
-}
-
 fn is_stale(meta: &IndexMeta, path: &str) -> bool {
     meta.file(path)
         .is_some_and(|record| meta.file_status(record) != FileStatus::Unchanged)
-}
-
-/// The stored text of `field`, or "".
-pub fn text_of(doc: &TantivyDocument, field: Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn opt_text(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-}
-
-fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
-}
-
-/// The citation stored with a passage.
-pub fn citation_of(doc: &TantivyDocument, f: &PassageFields) -> Citation {
-    let part = u64_of(doc, f.part);
-    Citation {
-        doc_id: text_of(doc, f.doc_id),
-        title: opt_text(doc, f.title),
-        source: opt_text(doc, f.source),
-        path: text_of(doc, f.path),
-        paragraph: u64_of(doc, f.paragraph),
-        line: u64_of(doc, f.line),
-        byte_start: u64_of(doc, f.byte_start),
-        byte_end: u64_of(doc, f.byte_end),
-        part: (part > 0).then_some(part),
-        date: opt_text(doc, f.date),
-        url: opt_text(doc, f.url),
-        author: opt_text(doc, f.author),
-    }
 }

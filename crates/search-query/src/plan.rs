@@ -21,6 +21,9 @@ use crate::syntax::{Clause, Occur, ParsedQuery, Target};
 
 /// A query word with fewer matching passages than this gets close spellings too.
 const RARE_DOC_FREQ: u64 = 2;
+/// Weight of a match in boilerplate (editor's notes, credits): findable, but below
+/// any real paragraph.
+const BOILERPLATE_WEIGHT: f32 = 0.001;
 /// Words shorter than this (in chars) are not corrected: too many neighbours.
 const MIN_CORRECTABLE_CHARS: usize = 4;
 
@@ -67,7 +70,7 @@ impl Planner<'_> {
                         .any(|w| !w.is_empty() && !is_stop_word(w))
             });
         for clause in parsed.clauses.iter() {
-            let Some(query) = self.clause_query(
+            let Some(alternatives) = self.clause_query(
                 clause,
                 drop_stop_words,
                 &mut plan_terms,
@@ -83,6 +86,13 @@ impl Planner<'_> {
                 Occur::Must => TOccur::Must,
                 Occur::MustNot => TOccur::MustNot,
             };
+            if occur == TOccur::Should {
+                // Free words join the top level directly: a flat union of term
+                // queries is what tantivy answers with block-max WAND.
+                clauses.extend(alternatives);
+                continue;
+            }
+            let query: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
             let query: Box<dyn Query> = if occur == TOccur::MustNot {
                 Box::new(SafeSeek(query))
             } else {
@@ -112,14 +122,12 @@ impl Planner<'_> {
         ordered: &mut Vec<String>,
         highlight: &mut HashSet<String>,
         corrections: &mut Vec<Correction>,
-    ) -> tantivy::Result<Option<Box<dyn Query>>> {
+    ) -> tantivy::Result<Option<Vec<(TOccur, Box<dyn Query>)>>> {
         let f = self.fields;
         if clause.target == Target::Id {
             let term = Term::from_field_text(f.doc_id, clause.text.trim());
-            return Ok(Some(Box::new(TermQuery::new(
-                term,
-                IndexRecordOption::Basic,
-            ))));
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            return Ok(Some(vec![(TOccur::Should, Box::new(query))]));
         }
         let mut tokens = analyze(&mut self.analyzer, &clause.text);
         if drop_stop_words && clause.occur == Occur::Should && !clause.phrase {
@@ -130,7 +138,7 @@ impl Planner<'_> {
         }
         let positive = clause.occur != Occur::MustNot;
         let fields: &[Field] = match clause.target {
-            Target::Text => &[f.text, f.title],
+            Target::Text => &[f.text, f.title, f.boilerplate_text],
             Target::Title => &[f.title],
             Target::Source => &[f.source],
             Target::Id => unreachable!("handled above"),
@@ -163,7 +171,7 @@ impl Planner<'_> {
                     )
                 })
                 .collect();
-            return Ok(Some(Box::new(BooleanQuery::new(per_field))));
+            return Ok(Some(per_field));
         }
         // Words: each token may match in any of the fields. Required and excluded
         // words are one unit (a compound counts once, as a whole or as a phrase of
@@ -193,12 +201,14 @@ impl Planner<'_> {
                 }
             }
         }
-        Ok(Some(Box::new(BooleanQuery::new(shoulds))))
+        Ok(Some(shoulds))
     }
 
     fn weighted(&self, field: Field, query: Box<dyn Query>) -> Box<dyn Query> {
         if field == self.fields.title {
             Box::new(BoostQuery::new(query, self.weights.title))
+        } else if field == self.fields.boilerplate_text {
+            Box::new(BoostQuery::new(query, BOILERPLATE_WEIGHT))
         } else {
             query
         }

@@ -12,8 +12,10 @@ pub struct SearchResults {
     pub query: String,
     /// Ranked hits, best first.
     pub hits: Vec<Hit>,
-    /// Number of passages that matched (before the limit).
-    pub total_matches: usize,
+    /// Number of passages that matched (before the limit), when counted
+    /// (`SearchOptions::count_matches`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_matches: Option<usize>,
     /// Query words that had (almost) no matches and were widened to close spellings.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,

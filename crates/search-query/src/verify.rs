@@ -8,11 +8,10 @@ use search_core::{passage_hash, Citation, FileStatus};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
 
 use crate::error::Result;
-use crate::pipeline::{citation_of, text_of};
 use crate::PassageIndex;
 
 /// What `PassageIndex::verify` found.
@@ -85,22 +84,20 @@ impl PassageIndex {
     /// Every indexed passage of one source file, with its stored text hash.
     fn passages_of_file(&self, path: &str) -> Result<Vec<(Citation, u64)>> {
         let searcher = self.searcher();
+        let columns = self.columns(&searcher);
         let query = TermQuery::new(
             Term::from_field_text(self.fields().path, path),
             IndexRecordOption::Basic,
         );
         let limit = (searcher.num_docs() as usize).max(1);
         let found = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut out = Vec::with_capacity(found.len());
-        for (_, address) in found {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let hash = doc
-                .get_first(self.fields().passage_hash)
-                .and_then(|v| v.as_u64())
-                .unwrap_or_else(|| passage_hash(&text_of(&doc, self.fields().text)));
-            out.push((citation_of(&doc, &self.fields()), hash));
-        }
-        Ok(out)
+        Ok(found
+            .into_iter()
+            .map(|(_, a)| {
+                let segment = &columns[a.segment_ord as usize];
+                (segment.citation(a.doc_id), segment.passage_hash(a.doc_id))
+            })
+            .collect())
     }
 }
 

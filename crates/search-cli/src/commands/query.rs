@@ -17,7 +17,8 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
         .limit(args.limit)
         .per_article(args.per_article)
         .typo_tolerance(!args.no_typos)
-        .feedback(args.feedback.then(search_query::Feedback::default));
+        .feedback(args.feedback.then(search_query::Feedback::default))
+        .count_matches(args.count);
     if args.timings && args.batch.is_none() {
         return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
     }

@@ -15,7 +15,10 @@ fn judged_collection() -> Sandbox {
             "{\"id\": \"d3\", \"title\": \"boundary layers\", \"text\": \"laminar boundary layer on a flat plate.\"}\n",
         ),
     );
-    sandbox.write("queries.tsv", "1\tswept wing flutter\n2\theat conduction slabs\n");
+    sandbox.write(
+        "queries.tsv",
+        "1\tswept wing flutter\n2\theat conduction slabs\n",
+    );
     sandbox.write("qrels.txt", "1 0 d1 2\n1 0 d3 0\n2 0 d2 1\n");
     sandbox.ok(&["index", "docs.jsonl"]);
     sandbox
@@ -25,7 +28,15 @@ fn judged_collection() -> Sandbox {
 fn eval_reports_trec_figures_and_writes_a_run_file() {
     let sandbox = judged_collection();
     let run = sandbox.ok(&[
-        "eval", "--queries", "queries.tsv", "--qrels", "qrels.txt", "--run", "out.run", "--format", "json",
+        "eval",
+        "--queries",
+        "queries.tsv",
+        "--qrels",
+        "qrels.txt",
+        "--run",
+        "out.run",
+        "--format",
+        "json",
     ]);
     let figures: Value = serde_json::from_str(&run.stdout).unwrap();
     // Each query's only relevant article is ranked first: every figure is 1.
@@ -35,18 +46,37 @@ fn eval_reports_trec_figures_and_writes_a_run_file() {
     assert_eq!(figures["recall_at_100"], 1.0);
 
     let run_file = std::fs::read_to_string(sandbox.join("out.run")).unwrap();
-    let first: Vec<&str> = run_file.lines().next().unwrap().split_whitespace().collect();
+    let first: Vec<&str> = run_file
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
     assert_eq!(first.len(), 6, "qid Q0 docid rank score tag: {first:?}");
-    assert_eq!((first[0], first[1], first[2], first[3]), ("1", "Q0", "d1", "1"));
+    assert_eq!(
+        (first[0], first[1], first[2], first[3]),
+        ("1", "Q0", "d1", "1")
+    );
     assert!(first[4].parse::<f64>().unwrap() > 0.0);
 }
 
 #[test]
 fn eval_text_output_lists_per_query_figures_when_verbose() {
     let sandbox = judged_collection();
-    let run = sandbox.ok(&["eval", "--queries", "queries.tsv", "--qrels", "qrels.txt", "--verbose"]);
+    let run = sandbox.ok(&[
+        "eval",
+        "--queries",
+        "queries.tsv",
+        "--qrels",
+        "qrels.txt",
+        "--verbose",
+    ]);
     assert!(run.stdout.contains("nDCG@10"), "{}", run.stdout);
-    assert!(run.stdout.lines().any(|l| l.starts_with("2 ")), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("2 ")),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("queries  2"), "{}", run.stdout);
 }
 
@@ -54,7 +84,14 @@ fn eval_text_output_lists_per_query_figures_when_verbose() {
 fn eval_with_feedback_still_ranks_the_answers_first() {
     let sandbox = judged_collection();
     let run = sandbox.ok(&[
-        "eval", "--queries", "queries.tsv", "--qrels", "qrels.txt", "--feedback", "--format", "json",
+        "eval",
+        "--queries",
+        "queries.tsv",
+        "--qrels",
+        "qrels.txt",
+        "--feedback",
+        "--format",
+        "json",
     ]);
     let figures: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(figures["map"], 1.0);
@@ -64,7 +101,10 @@ fn eval_with_feedback_still_ranks_the_answers_first() {
 fn eval_names_a_malformed_qrels_line() {
     let sandbox = judged_collection();
     sandbox.write("bad.txt", "1 0 d1\n");
-    let run = sandbox.run(&["eval", "--queries", "queries.tsv", "--qrels", "bad.txt"], 2);
+    let run = sandbox.run(
+        &["eval", "--queries", "queries.tsv", "--qrels", "bad.txt"],
+        2,
+    );
     assert!(run.stderr.contains("line 1"), "{}", run.stderr);
 }
 
@@ -73,7 +113,10 @@ fn query_feedback_keeps_every_hit_matching_the_typed_query() {
     let sandbox = Sandbox::indexed();
     let results = sandbox.query_json("frozen assets", &["--feedback", "--limit", "20"]);
     let hits = crate::util::hits(&results);
-    assert!(hits[0]["text"].as_str().unwrap().contains("frozen Russian assets"));
+    assert!(hits[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("frozen Russian assets"));
     for hit in hits {
         let text = hit["text"].as_str().unwrap().to_lowercase();
         assert!(text.contains("frozen") || text.contains("asset"), "{text}");

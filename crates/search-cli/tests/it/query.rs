@@ -321,7 +321,12 @@ fn limit_caps_the_number_of_hits() {
         .map(|h| h["rank"].as_u64().unwrap())
         .collect();
     assert_eq!(ranks, [1, 2, 3]);
-    assert!(results["total_matches"].as_u64().unwrap() > 3, "{results}");
+    assert!(
+        results.get("total_matches").is_none(),
+        "counted without --count"
+    );
+    let counted = sb.query_json("Miami", &["--limit", "3", "--count"]);
+    assert!(counted["total_matches"].as_u64().unwrap() > 3, "{counted}");
 }
 
 #[test]

@@ -1,0 +1,109 @@
+//! Reading citations from fast-field columns (see `search_core::schema`).
+
+use search_core::Citation;
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::schema::Value;
+use tantivy::{DocId, SegmentReader, TantivyDocument};
+
+use search_core::PassageFields;
+
+/// The citation columns of one segment.
+pub struct SegmentColumns {
+    doc_id: Option<StrColumn>,
+    title: Option<StrColumn>,
+    source: Option<StrColumn>,
+    path: Option<StrColumn>,
+    date: Option<StrColumn>,
+    url: Option<StrColumn>,
+    author: Option<StrColumn>,
+    paragraph: Option<Column<u64>>,
+    line: Option<Column<u64>>,
+    byte_start: Option<Column<u64>>,
+    byte_end: Option<Column<u64>>,
+    part: Option<Column<u64>>,
+    boilerplate: Option<Column<u64>>,
+    passage_hash: Option<Column<u64>>,
+}
+
+impl SegmentColumns {
+    /// Opens the columns of `segment`. A column no document filled is absent.
+    pub fn open(segment: &SegmentReader) -> SegmentColumns {
+        let fast = segment.fast_fields();
+        let text = |name: &str| fast.str(name).ok().flatten();
+        let number = |name: &str| fast.u64(name).ok();
+        SegmentColumns {
+            doc_id: text("doc_id"),
+            title: text("title_raw"),
+            source: text("source"),
+            path: text("path"),
+            date: text("date"),
+            url: text("url"),
+            author: text("author"),
+            paragraph: number("paragraph"),
+            line: number("line"),
+            byte_start: number("byte_start"),
+            byte_end: number("byte_end"),
+            part: number("part"),
+            boilerplate: number("boilerplate"),
+            passage_hash: number("passage_hash"),
+        }
+    }
+
+    /// The citation of passage `doc`.
+    pub fn citation(&self, doc: DocId) -> Citation {
+        let part = number(&self.part, doc);
+        Citation {
+            doc_id: self.doc_id(doc),
+            title: text(&self.title, doc),
+            source: text(&self.source, doc),
+            path: text(&self.path, doc).unwrap_or_default(),
+            paragraph: number(&self.paragraph, doc),
+            line: number(&self.line, doc),
+            byte_start: number(&self.byte_start, doc),
+            byte_end: number(&self.byte_end, doc),
+            part: (part > 0).then_some(part),
+            date: text(&self.date, doc),
+            url: text(&self.url, doc),
+            author: text(&self.author, doc),
+        }
+    }
+
+    /// The article id of passage `doc`.
+    pub fn doc_id(&self, doc: DocId) -> String {
+        text(&self.doc_id, doc).unwrap_or_default()
+    }
+
+    /// Whether passage `doc` is boilerplate.
+    pub fn boilerplate(&self, doc: DocId) -> bool {
+        number(&self.boilerplate, doc) == 1
+    }
+
+    /// The stored hash of passage `doc`'s text.
+    pub fn passage_hash(&self, doc: DocId) -> u64 {
+        number(&self.passage_hash, doc)
+    }
+}
+
+fn number(column: &Option<Column<u64>>, doc: DocId) -> u64 {
+    column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+}
+
+fn text(column: &Option<StrColumn>, doc: DocId) -> Option<String> {
+    let column = column.as_ref()?;
+    let ord = column.term_ords(doc).next()?;
+    let mut out = String::new();
+    column
+        .ord_to_str(ord, &mut out)
+        .ok()
+        .filter(|&found| found)?;
+    Some(out)
+}
+
+/// The passage text of a stored document (ordinary or boilerplate).
+pub fn passage_text(doc: &TantivyDocument, fields: &PassageFields) -> String {
+    doc.get_first(fields.text)
+        .or_else(|| doc.get_first(fields.boilerplate_text))
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
