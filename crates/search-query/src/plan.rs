@@ -27,6 +27,9 @@ const BOILERPLATE_WEIGHT: f32 = 0.001;
 /// Words shorter than this (in chars) are not corrected: too many neighbours.
 const MIN_CORRECTABLE_CHARS: usize = 4;
 
+/// Clauses of a boolean query.
+type Clauses = Vec<(TOccur, Box<dyn Query>)>;
+
 /// The tantivy query and its companions.
 pub struct Plan {
     /// The query to run.
@@ -122,7 +125,7 @@ impl Planner<'_> {
         ordered: &mut Vec<String>,
         highlight: &mut HashSet<String>,
         corrections: &mut Vec<Correction>,
-    ) -> tantivy::Result<Option<Vec<(TOccur, Box<dyn Query>)>>> {
+    ) -> tantivy::Result<Option<Clauses>> {
         let f = self.fields;
         if clause.target == Target::Id {
             let term = Term::from_field_text(f.doc_id, clause.text.trim());
