@@ -123,6 +123,7 @@ impl Indexer {
                 })
             }
         };
+        remove_temporary_files(dir)?;
         let (schema, fields) = PassageFields::build();
         let index = match open_or_create(dir, &schema) {
             Ok(index) => index,
@@ -149,6 +150,7 @@ impl Indexer {
             clear_dir(dir)?;
             (open_or_create(dir, &schema)?, true)
         };
+        remove_orphans(dir, &index)?;
         let previous = if outdated {
             None
         } else {
@@ -325,6 +327,41 @@ impl Indexer {
 fn open_or_create(dir: &Path, schema: &Schema) -> tantivy::Result<Index> {
     let mmap = MmapDirectory::open(dir)?;
     Index::open_or_create(mmap, schema.clone())
+}
+
+/// Removes the temporary files a killed writer may leave: tantivy writes
+/// `meta.json` and `.managed.json` through `.tmp*` files it never tracks.
+fn remove_temporary_files(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
+        let entry = entry.map_err(io("read", dir))?;
+        if entry.file_name().to_string_lossy().starts_with(".tmp") {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(io("remove", &path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes segment files the last commit does not reference: what a writer killed
+/// before its commit wrote. We hold the writer lock and readers only open committed
+/// files, so nothing else can be using them. (tantivy's own garbage collection
+/// misses files a killed writer made but never registered, and a stray delete file
+/// would make the next commit of the same opstamp fail.)
+fn remove_orphans(dir: &Path, index: &Index) -> Result<()> {
+    let referenced = index.load_metas()?.list_segment_files();
+    for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
+        let entry = entry.map_err(io("read", dir))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_segment_file = name.len() > 33
+            && name.as_bytes()[32] == b'.'
+            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+        if is_segment_file && !referenced.contains(Path::new(name.as_ref())) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(io("remove", &path))?;
+        }
+    }
+    Ok(())
 }
 
 /// Empties the index folder (all but the writer lock we hold).
