@@ -40,3 +40,11 @@ eval:
     ./target/release/search eval --queries ../shared/eval/cranfield/queries-dev.tsv --qrels ../shared/eval/cranfield/qrels-dev.txt --index scratch/cranfield --run scratch/cranfield-default.run
     @echo "== with --feedback (idf-weighted RM3)"
     ./target/release/search eval --queries ../shared/eval/cranfield/queries-dev.tsv --qrels ../shared/eval/cranfield/qrels-dev.txt --index scratch/cranfield --feedback --run scratch/cranfield-feedback.run
+
+# Kill `search index` at random moments ROUNDS times; check the index after each kill.
+kill-test ROUNDS="300":
+    KILL_ROUNDS={{ROUNDS}} cargo test -p search-cli --test it concurrency::updates_killed -- --nocapture
+
+# More cases of the incremental-equals-rebuild property.
+prop-test CASES="200":
+    PROP_CASES={{CASES}} cargo test -p search-indexer --test it incremental_updates_answer_like_a_rebuild -- --nocapture

@@ -78,6 +78,15 @@ impl SegmentColumns {
         number(&self.boilerplate, doc) == 1
     }
 
+    /// Where passage `doc` is: path, line, byte start (a stable, unique order).
+    pub fn place(&self, doc: DocId) -> (String, u64, u64) {
+        (
+            text(&self.path, doc).unwrap_or_default(),
+            number(&self.line, doc),
+            number(&self.byte_start, doc),
+        )
+    }
+
     /// The stored hash of passage `doc`'s text.
     pub fn passage_hash(&self, doc: DocId) -> u64 {
         number(&self.passage_hash, doc)

@@ -18,10 +18,51 @@ use crate::pipeline::{self, Context};
 use crate::plan::Planner;
 use crate::readonly::ReadOnlyDirectory;
 use crate::results::SearchResults;
+use crate::stats::{DeletedContribution, LiveStatistics};
 use crate::syntax;
 
 /// How many times opening is retried when a writer's cleanup races it.
 const OPEN_ATTEMPTS: usize = 5;
+
+/// Reloads `reader` and returns the metadata of the very commit it now searches:
+/// `meta.json` is read before and checked after, and read again if a commit landed
+/// in between, so file records and segments never come from two different commits.
+fn consistent_meta(index: &Index, reader: &IndexReader) -> tantivy::Result<Option<IndexMeta>> {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let metas = index.load_metas()?;
+        reader.reload()?;
+        let searcher = reader.searcher();
+        let mut committed: Vec<_> = metas
+            .segments
+            .iter()
+            .map(|s| (s.id(), s.num_deleted_docs()))
+            .collect();
+        let mut searched: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| (r.segment_id(), r.num_deleted_docs()))
+            .collect();
+        committed.sort();
+        searched.sort();
+        // Past a few attempts a writer is committing non-stop: take the latest.
+        if committed == searched || attempts >= OPEN_ATTEMPTS {
+            return Ok(metas
+                .payload
+                .as_deref()
+                .and_then(|p| IndexMeta::from_payload(p).ok()));
+        }
+    }
+}
+
+/// Per-commit companions of a searcher.
+pub(crate) struct Generation {
+    /// Citation columns, one entry per segment.
+    pub columns: Vec<SegmentColumns>,
+    /// What deleted passages add to tantivy's statistics.
+    pub deleted: DeletedContribution,
+}
 
 /// An open passage index. Cheap to share: `search` takes `&self`, and the type is
 /// `Send + Sync`, so one instance serves many threads.
@@ -36,7 +77,7 @@ pub struct PassageIndex {
     /// notice that a writer committed.
     commit_stamp: Mutex<Option<CommitStamp>>,
     /// Citation columns of the last searcher generation.
-    columns: Mutex<Option<(u64, Arc<Vec<SegmentColumns>>)>>,
+    generation: Mutex<Option<(u64, Arc<Generation>)>>,
 }
 
 type CommitStamp = (u64, std::time::SystemTime);
@@ -85,16 +126,20 @@ impl PassageIndex {
         let index = Index::open(directory).map_err(|e| corrupt(e.to_string()))?;
         let fields = PassageFields::from_schema(&index.schema())
             .map_err(|_| SearchError::Incompatible(dir.to_path_buf()))?;
-        let meta = search_core::read_meta(&index)
+        let first = search_core::read_meta(&index)
             .map_err(|e| corrupt(e.to_string()))?
             .filter(IndexMeta::is_compatible)
             .ok_or_else(|| SearchError::Incompatible(dir.to_path_buf()))?;
-        search_core::register_analyzer(&index, meta.language);
-        let reader = index
+        search_core::register_analyzer(&index, first.language);
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| corrupt(e.to_string()))?;
+        let meta = consistent_meta(&index, &reader)
+            .map_err(|e| corrupt(e.to_string()))?
+            .filter(IndexMeta::is_compatible)
+            .ok_or_else(|| SearchError::Incompatible(dir.to_path_buf()))?;
         Ok(PassageIndex {
             dir: dir.to_path_buf(),
             analyzer: search_core::news_analyzer(meta.language),
@@ -103,7 +148,7 @@ impl PassageIndex {
             fields,
             meta: RwLock::new(Arc::new(meta)),
             commit_stamp: Mutex::new(commit_stamp(dir)),
-            columns: Mutex::new(None),
+            generation: Mutex::new(None),
         })
     }
 
@@ -122,24 +167,31 @@ impl PassageIndex {
         self.reader.searcher()
     }
 
-    /// The citation columns of `searcher`'s segments, opened once per commit.
-    pub(crate) fn columns(&self, searcher: &tantivy::Searcher) -> Arc<Vec<SegmentColumns>> {
-        let generation = searcher.generation().generation_id();
-        let mut cache = self.columns.lock().expect("columns lock");
-        match &*cache {
-            Some((seen, columns)) if *seen == generation => columns.clone(),
-            _ => {
-                let columns: Arc<Vec<SegmentColumns>> = Arc::new(
-                    searcher
-                        .segment_readers()
-                        .iter()
-                        .map(SegmentColumns::open)
-                        .collect(),
-                );
-                *cache = Some((generation, columns.clone()));
-                columns
+    /// What a searcher generation needs besides the searcher: its citation columns
+    /// and its deleted passages' contribution to the statistics. Made once per
+    /// commit.
+    pub(crate) fn generation(&self, searcher: &tantivy::Searcher) -> Result<Arc<Generation>> {
+        let id = searcher.generation().generation_id();
+        let mut cache = self.generation.lock().expect("generation lock");
+        if let Some((seen, generation)) = &*cache {
+            if *seen == id {
+                return Ok(generation.clone());
             }
         }
+        let columns: Vec<SegmentColumns> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentColumns::open)
+            .collect();
+        let deleted = DeletedContribution::compute(
+            searcher,
+            &self.fields,
+            &columns,
+            &mut self.analyzer.clone(),
+        )?;
+        let generation = Arc::new(Generation { columns, deleted });
+        *cache = Some((id, generation.clone()));
+        Ok(generation)
     }
 
     /// The schema's field handles.
@@ -159,10 +211,8 @@ impl PassageIndex {
     pub fn reload(&self) -> Result<bool> {
         *self.commit_stamp.lock().expect("stamp lock") = commit_stamp(&self.dir);
         let current = self.meta();
-        let latest = search_core::read_meta(&self.index)?;
-        match latest {
-            Some(latest) if latest != *current => {
-                self.reader.reload()?;
+        match consistent_meta(&self.index, &self.reader)? {
+            Some(latest) if latest.is_compatible() && latest != *current => {
                 *self.meta.write().expect("meta lock") = Arc::new(latest);
                 Ok(true)
             }
@@ -185,8 +235,14 @@ impl PassageIndex {
         self.follow_commits();
         let parsed = syntax::parse(query);
         let searcher = self.reader.searcher();
+        let generation = self.generation(&searcher)?;
+        let stats = LiveStatistics {
+            searcher: &searcher,
+            deleted: &generation.deleted,
+        };
         let mut planner = Planner {
             searcher: &searcher,
+            stats: &stats,
             fields: self.fields,
             analyzer: self.analyzer.clone(),
             weights: options.ranking,
@@ -204,13 +260,13 @@ impl PassageIndex {
             return Ok(results);
         }
         let meta = self.meta();
-        let columns = self.columns(&searcher);
         let mut ctx = Context {
             searcher: &searcher,
+            stats: &stats,
             fields: self.fields,
             analyzer: self.analyzer.clone(),
             meta: &meta,
-            columns: &columns,
+            columns: &generation.columns,
         };
         if let Some(feedback) = &options.feedback {
             let first_pass = SearchOptions {
@@ -256,7 +312,8 @@ impl PassageIndex {
     /// The citations of every passage of article `doc_id`, in reading order.
     pub fn article(&self, doc_id: &str) -> Result<Vec<Citation>> {
         let searcher = self.reader.searcher();
-        let columns = self.columns(&searcher);
+        let generation = self.generation(&searcher)?;
+        let columns = &generation.columns;
         let query = TermQuery::new(
             Term::from_field_text(self.fields.doc_id, doc_id),
             IndexRecordOption::Basic,

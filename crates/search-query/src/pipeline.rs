@@ -10,6 +10,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
 use crate::columns::{passage_text, SegmentColumns};
+use crate::stats::LiveStatistics;
 
 use crate::options::SearchOptions;
 use crate::plan::{analyze, Plan};
@@ -27,6 +28,8 @@ const PER_ARTICLE_FANOUT: usize = 10;
 pub struct Context<'a> {
     /// The searcher of the current commit.
     pub searcher: &'a Searcher,
+    /// Statistics of its live passages (BM25 must not count deleted ones).
+    pub stats: &'a LiveStatistics<'a>,
     /// Schema fields.
     pub fields: PassageFields,
     /// The index's analyzer.
@@ -41,6 +44,44 @@ struct Candidate {
     address: DocAddress,
     score: Score,
     boilerplate: bool,
+    /// (path, line, byte start): breaks ties between equal scores.
+    place: (String, u64, u64),
+}
+
+/// The `collect` best passages by BM25, and the number of matches if `count`.
+///
+/// A passage tied with the last one kept may have been cut at random (by segment
+/// order); the search is widened until the cut falls between different scores, so
+/// that the tie-break in `run` sees every tied passage.
+fn collect_candidates(
+    ctx: &Context<'_>,
+    plan: &Plan,
+    collect: usize,
+    count: bool,
+) -> tantivy::Result<(Vec<(Score, DocAddress)>, usize)> {
+    let mut limit = collect;
+    loop {
+        let collector = TopDocs::with_limit(limit).order_by_score();
+        let (top, total) = if count {
+            ctx.searcher.search_with_statistics_provider(
+                &*plan.query,
+                &(collector, Count),
+                ctx.stats,
+            )?
+        } else {
+            let top = ctx.searcher.search_with_statistics_provider(
+                &*plan.query,
+                &collector,
+                ctx.stats,
+            )?;
+            (top, 0)
+        };
+        let tied_at_cut = top.len() == limit && top[limit - 1].0 == top[collect - 1].0;
+        if !tied_at_cut {
+            return Ok((top, total));
+        }
+        limit *= 2;
+    }
 }
 
 /// Runs `plan`; returns the hits and the number of matching passages.
@@ -55,21 +96,28 @@ pub fn run(
         options.ranking.rerank_depth.max(1)
     };
     let collect = (options.limit * fanout).max(MIN_RERANK);
-    let collector = TopDocs::with_limit(collect).order_by_score();
-    let (top, total) = if options.count_matches {
-        ctx.searcher.search(&*plan.query, &(collector, Count))?
-    } else {
-        (ctx.searcher.search(&*plan.query, &collector)?, 0)
-    };
+    let (top, total) = collect_candidates(ctx, plan, collect, options.count_matches)?;
     let column_of = |ord: u32| &ctx.columns[ord as usize];
     let mut candidates: Vec<Candidate> = top
         .into_iter()
-        .map(|(score, address)| Candidate {
-            address,
-            score,
-            boilerplate: column_of(address.segment_ord).boilerplate(address.doc_id),
+        .map(|(score, address)| {
+            let columns = column_of(address.segment_ord);
+            Candidate {
+                address,
+                score,
+                boilerplate: columns.boilerplate(address.doc_id),
+                place: columns.place(address.doc_id),
+            }
         })
         .collect();
+    // Equal scores are ordered by where the passage is, not by where it happens
+    // to sit in the index, so that every build of a corpus answers alike.
+    candidates.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.place.cmp(&b.place))
+    });
+    candidates.truncate(collect);
 
     // Proximity re-rank of the best candidates: needs their text, kept for later.
     let mut loaded: HashMap<DocAddress, Loaded> = HashMap::new();
@@ -87,6 +135,7 @@ pub fn run(
         a.boilerplate
             .cmp(&b.boilerplate)
             .then(b.score.total_cmp(&a.score))
+            .then_with(|| a.place.cmp(&b.place))
     });
 
     if options.per_article {

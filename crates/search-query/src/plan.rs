@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use search_core::stopwords::is_stop_word;
 use search_core::PassageFields;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur as TOccur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur as TOccur,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
@@ -44,8 +44,10 @@ pub struct Plan {
 
 /// Everything planning reads.
 pub struct Planner<'a> {
-    /// The searcher (term statistics, term dictionaries).
+    /// The searcher (term dictionaries).
     pub searcher: &'a Searcher,
+    /// Statistics of the live passages.
+    pub stats: &'a dyn Bm25StatisticsProvider,
     /// Schema fields.
     pub fields: PassageFields,
     /// The index's analyzer.
@@ -224,35 +226,35 @@ impl Planner<'_> {
             return Ok(None);
         }
         let field = self.fields.text;
-        let own_freq = self
-            .searcher
-            .doc_freq(&Term::from_field_text(field, term))?;
+        let own_freq = self.stats.doc_freq(&Term::from_field_text(field, term))?;
         if own_freq >= RARE_DOC_FREQ {
             return Ok(None);
         }
         let distance = if chars >= 8 { 2 } else { 1 };
         let automaton =
             FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true).automaton()?;
-        // (edit distance, -doc freq, term): the closest, then the most common.
-        let mut best: Option<(usize, i64, String)> = None;
+        let mut candidates = std::collections::BTreeSet::new();
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted.terms().search(&automaton).into_stream()?;
             while stream.advance() {
-                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if candidate == term {
-                    continue;
+                if let Ok(candidate) = std::str::from_utf8(stream.key()) {
+                    if candidate != term {
+                        candidates.insert(candidate.to_string());
+                    }
                 }
-                let key = (
-                    edit_distance(term, candidate),
-                    -i64::from(stream.value().doc_freq),
-                    candidate.to_string(),
-                );
-                if best.as_ref().is_none_or(|b| key < *b) {
-                    best = Some(key);
-                }
+            }
+        }
+        // The closest spelling, then the most common over the whole index (not per
+        // segment: the choice must not depend on how passages fall into segments).
+        let mut best: Option<(usize, i64, String)> = None;
+        for candidate in candidates {
+            let freq = self
+                .stats
+                .doc_freq(&Term::from_field_text(field, &candidate))?;
+            let key = (edit_distance(term, &candidate), -(freq as i64), candidate);
+            if best.as_ref().is_none_or(|b| key < *b) {
+                best = Some(key);
             }
         }
         Ok(best

@@ -84,7 +84,8 @@ impl PassageIndex {
     /// Every indexed passage of one source file, with its stored text hash.
     fn passages_of_file(&self, path: &str) -> Result<Vec<(Citation, u64)>> {
         let searcher = self.searcher();
-        let columns = self.columns(&searcher);
+        let generation = self.generation(&searcher)?;
+        let columns = &generation.columns;
         let query = TermQuery::new(
             Term::from_field_text(self.fields().path, path),
             IndexRecordOption::Basic,
