@@ -122,6 +122,16 @@ pub fn resolve_source(base_dir: &Path, recorded: &str) -> PathBuf {
     }
 }
 
+/// Modification time of `metadata` in nanoseconds since the epoch (0 when the
+/// platform has none).
+pub fn mtime_ns(metadata: &std::fs::Metadata) -> u128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
 /// Content hash used for files and passages: BLAKE3, as lowercase hex.
 pub fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
@@ -162,12 +172,7 @@ impl IndexMeta {
         let Ok(metadata) = std::fs::metadata(&path) else {
             return FileStatus::Missing;
         };
-        let mtime = metadata
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        if metadata.len() == record.size && mtime == record.mtime_ns {
+        if metadata.len() == record.size && mtime_ns(&metadata) == record.mtime_ns {
             return FileStatus::Unchanged;
         }
         match std::fs::read(&path) {

@@ -1,7 +1,6 @@
 //! Finding the source files of a corpus and reading them safely.
 
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
 
@@ -132,14 +131,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-/// Modification time of `metadata` in nanoseconds (0 when the platform has none).
-pub fn mtime_ns(metadata: &std::fs::Metadata) -> u128 {
-    metadata
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
-}
+pub use search_core::meta::mtime_ns;
 
 /// Reads a source file as UTF-8 text, rejecting what is not article text.
 pub fn read_text(path: &Path) -> Result<String, Rejection> {

@@ -18,6 +18,7 @@ use crate::pipeline::{self, Context};
 use crate::plan::Planner;
 use crate::readonly::ReadOnlyDirectory;
 use crate::results::SearchResults;
+use crate::stale::StaleSources;
 use crate::stats::{DeletedContribution, LiveStatistics};
 use crate::syntax;
 
@@ -78,6 +79,8 @@ pub struct PassageIndex {
     commit_stamp: Mutex<Option<CommitStamp>>,
     /// Citation columns of the last searcher generation.
     generation: Mutex<Option<(u64, Arc<Generation>)>>,
+    /// Verdicts on whether sources changed since indexing.
+    stale: StaleSources,
 }
 
 type CommitStamp = (u64, std::time::SystemTime);
@@ -149,6 +152,7 @@ impl PassageIndex {
             meta: RwLock::new(Arc::new(meta)),
             commit_stamp: Mutex::new(commit_stamp(dir)),
             generation: Mutex::new(None),
+            stale: StaleSources::default(),
         })
     }
 
@@ -266,6 +270,7 @@ impl PassageIndex {
             fields: self.fields,
             analyzer: self.analyzer.clone(),
             meta: &meta,
+            stale: &self.stale,
             columns: &generation.columns,
         };
         if let Some(feedback) = &options.feedback {

@@ -49,6 +49,7 @@ mod rank;
 mod readonly;
 mod results;
 mod safe_seek;
+mod stale;
 mod stats;
 pub mod syntax;
 mod verify;

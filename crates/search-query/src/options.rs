@@ -50,7 +50,7 @@ impl Default for RankingWeights {
             title: 1.0,
             proximity: 0.3,
             drop_stop_words: true,
-            rerank_depth: 3,
+            rerank_depth: 2,
         }
     }
 }

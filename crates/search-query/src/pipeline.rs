@@ -4,12 +4,15 @@
 
 use std::collections::HashMap;
 
-use search_core::{Citation, FileStatus, IndexMeta, PassageFields};
+use search_core::{IndexMeta, PassageFields};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::tokenizer::{TextAnalyzer, Token};
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term};
 
 use crate::columns::{passage_text, SegmentColumns};
+use crate::stale::StaleSources;
 use crate::stats::LiveStatistics;
 
 use crate::options::SearchOptions;
@@ -18,7 +21,7 @@ use crate::rank::{highlights, proximity};
 use crate::results::Hit;
 
 /// At least this many candidates are collected and re-ranked.
-const MIN_RERANK: usize = 30;
+const MIN_RERANK: usize = 20;
 /// At most this many candidates are re-ranked by proximity.
 const MAX_RERANK: usize = 300;
 /// Candidates collected per hit in per-article mode (articles have many passages).
@@ -36,6 +39,8 @@ pub struct Context<'a> {
     pub analyzer: TextAnalyzer,
     /// The current commit's metadata (for stale checks).
     pub meta: &'a IndexMeta,
+    /// Verdicts on whether sources changed since indexing.
+    pub stale: &'a StaleSources,
     /// Citation columns of each segment of `searcher`.
     pub columns: &'a [SegmentColumns],
 }
@@ -44,8 +49,46 @@ struct Candidate {
     address: DocAddress,
     score: Score,
     boilerplate: bool,
-    /// (path, line, byte start): breaks ties between equal scores.
-    place: (String, u64, u64),
+    /// (path, line, byte start): breaks ties between equal scores; looked up only
+    /// for candidates that tie.
+    place: Option<(String, u64, u64)>,
+}
+
+/// Sorts by `key` (boilerplate last, then best score first), breaking exact ties by
+/// the passages' places, which are looked up only for the tied candidates.
+fn order(
+    candidates: &mut [Candidate],
+    columns: &[SegmentColumns],
+    key: impl Fn(&Candidate) -> (bool, Score),
+) {
+    let rank = |c: &Candidate| {
+        let (boilerplate, score) = key(c);
+        (boilerplate, std::cmp::Reverse(ordered_float(score)))
+    };
+    candidates.sort_by_key(|c| rank(c));
+    let mut start = 0;
+    while start < candidates.len() {
+        let mut end = start + 1;
+        while end < candidates.len() && rank(&candidates[end]) == rank(&candidates[start]) {
+            end += 1;
+        }
+        if end - start > 1 {
+            for c in &mut candidates[start..end] {
+                if c.place.is_none() {
+                    let segment = &columns[c.address.segment_ord as usize];
+                    c.place = Some(segment.place(c.address.doc_id));
+                }
+            }
+            candidates[start..end].sort_by(|a, b| a.place.cmp(&b.place));
+        }
+        start = end;
+    }
+}
+
+/// `score` as an integer with the same order as `f32::total_cmp`.
+fn ordered_float(score: Score) -> i32 {
+    let bits = score.to_bits() as i32;
+    bits ^ ((((bits >> 31) as u32) >> 1) as i32)
 }
 
 /// The `collect` best passages by BM25, and the number of matches if `count`.
@@ -106,7 +149,7 @@ pub fn run(
                 address,
                 score,
                 boilerplate: columns.boilerplate(address.doc_id),
-                place: columns.place(address.doc_id),
+                place: None,
             }
         })
         .collect();
@@ -119,24 +162,19 @@ pub fn run(
     });
     candidates.truncate(collect);
 
-    // Proximity re-rank of the best candidates: needs their text, kept for later.
-    let mut loaded: HashMap<DocAddress, Loaded> = HashMap::new();
+    // Proximity re-rank of the best candidates, from the positions in the index
+    // (no stored text needs to be read for candidates that will not be shown).
     let window = (options.limit * options.ranking.rerank_depth.max(1))
         .clamp(MIN_RERANK, MAX_RERANK)
         .min(candidates.len());
     if options.ranking.proximity > 0.0 && plan.ordered_terms.len() > 1 {
-        for candidate in &mut candidates[..window] {
-            let doc = load(ctx, &mut loaded, candidate.address)?;
-            let near = proximity(&plan.ordered_terms, &doc.tokens);
+        let addresses: Vec<DocAddress> = candidates[..window].iter().map(|c| c.address).collect();
+        let nearness = proximity_of(ctx, &plan.ordered_terms, &addresses)?;
+        for (candidate, near) in candidates[..window].iter_mut().zip(nearness) {
             candidate.score *= 1.0 + options.ranking.proximity * near;
         }
     }
-    candidates.sort_by(|a, b| {
-        a.boilerplate
-            .cmp(&b.boilerplate)
-            .then(b.score.total_cmp(&a.score))
-            .then_with(|| a.place.cmp(&b.place))
-    });
+    order(&mut candidates, ctx.columns, |c| (c.boilerplate, c.score));
 
     if options.per_article {
         candidates = roll_up(candidates, |c| {
@@ -148,33 +186,68 @@ pub fn run(
     let mut stale_by_path: HashMap<String, bool> = HashMap::new();
     let mut hits = Vec::with_capacity(candidates.len());
     for (i, candidate) in candidates.into_iter().enumerate() {
-        let doc = match loaded.remove(&candidate.address) {
-            Some(doc) => doc,
-            None if options.highlights => {
-                load(ctx, &mut loaded, candidate.address)?;
-                loaded.remove(&candidate.address).expect("just loaded")
-            }
-            None => Loaded::without_tokens(ctx, candidate.address)?,
-        };
+        let stored: TantivyDocument = ctx.searcher.doc(candidate.address)?;
+        let text = passage_text(&stored, &ctx.fields);
+        let citation = column_of(candidate.address.segment_ord).citation(candidate.address.doc_id);
         let stale = options.check_stale
             && *stale_by_path
-                .entry(doc.citation.path.clone())
-                .or_insert_with(|| is_stale(ctx.meta, &doc.citation.path));
+                .entry(citation.path.clone())
+                .or_insert_with(|| ctx.stale.is_stale(ctx.meta, &citation.path));
+        let highlights = if options.highlights {
+            highlights(&plan.highlight_terms, &analyze(&mut ctx.analyzer, &text))
+        } else {
+            Vec::new()
+        };
         hits.push(Hit {
             rank: i + 1,
             score: candidate.score,
-            highlights: if options.highlights {
-                highlights(&plan.highlight_terms, &doc.tokens)
-            } else {
-                Vec::new()
-            },
+            highlights,
             boilerplate: candidate.boilerplate,
-            text: doc.text,
-            citation: doc.citation,
+            text,
+            citation,
             stale,
         });
     }
     Ok((hits, total))
+}
+
+/// Proximity of `terms` in each passage of `addresses`, read from the positions the
+/// text field indexed (the same positions the analyzer gives the stored text).
+fn proximity_of(
+    ctx: &Context<'_>,
+    terms: &[String],
+    addresses: &[DocAddress],
+) -> tantivy::Result<Vec<f32>> {
+    let mut positions: Vec<HashMap<&str, Vec<u32>>> = vec![HashMap::new(); addresses.len()];
+    let mut distinct: Vec<&str> = terms.iter().map(String::as_str).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, address) in addresses.iter().enumerate() {
+        by_segment.entry(address.segment_ord).or_default().push(i);
+    }
+    for (segment_ord, mut members) in by_segment {
+        members.sort_by_key(|&i| addresses[i].doc_id);
+        let inverted = ctx
+            .searcher
+            .segment_reader(segment_ord)
+            .inverted_index(ctx.fields.text)?;
+        for &term in &distinct {
+            let key = Term::from_field_text(ctx.fields.text, term);
+            let Some(mut postings) =
+                inverted.read_postings(&key, IndexRecordOption::WithFreqsAndPositions)?
+            else {
+                continue;
+            };
+            for &i in &members {
+                let doc = addresses[i].doc_id;
+                if postings.doc() <= doc && postings.seek(doc) == doc {
+                    postings.positions(positions[i].entry(term).or_default());
+                }
+            }
+        }
+    }
+    Ok(positions.iter().map(|p| proximity(terms, p)).collect())
 }
 
 /// Keeps each article's best passage (the input is sorted best first, and so is
@@ -188,42 +261,4 @@ fn roll_up(
         .into_iter()
         .filter(|c| seen.insert(key(c)))
         .collect()
-}
-
-/// A stored passage, analyzed.
-struct Loaded {
-    text: String,
-    citation: Citation,
-    tokens: Vec<Token>,
-}
-
-impl Loaded {
-    fn without_tokens(ctx: &Context<'_>, address: DocAddress) -> tantivy::Result<Loaded> {
-        let doc: TantivyDocument = ctx.searcher.doc(address)?;
-        Ok(Loaded {
-            text: passage_text(&doc, &ctx.fields),
-            citation: ctx.columns[address.segment_ord as usize].citation(address.doc_id),
-            tokens: Vec::new(),
-        })
-    }
-}
-
-fn load<'m>(
-    ctx: &mut Context<'_>,
-    loaded: &'m mut HashMap<DocAddress, Loaded>,
-    address: DocAddress,
-) -> tantivy::Result<&'m Loaded> {
-    match loaded.entry(address) {
-        std::collections::hash_map::Entry::Occupied(entry) => Ok(entry.into_mut()),
-        std::collections::hash_map::Entry::Vacant(slot) => {
-            let mut entry = Loaded::without_tokens(ctx, address)?;
-            entry.tokens = analyze(&mut ctx.analyzer, &entry.text);
-            Ok(slot.insert(entry))
-        }
-    }
-}
-
-fn is_stale(meta: &IndexMeta, path: &str) -> bool {
-    meta.file(path)
-        .is_some_and(|record| meta.file_status(record) != FileStatus::Unchanged)
 }

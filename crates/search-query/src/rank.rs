@@ -12,8 +12,9 @@ const NEAR_WINDOW: usize = 8;
 
 /// Proximity of the query's consecutive word pairs in a passage, in `[0, 1]`:
 /// 1 when every pair occurs as an exact bigram, decaying with distance, 0 when no
-/// pair occurs within [`NEAR_WINDOW`].
-pub fn proximity(ordered_terms: &[String], tokens: &[Token]) -> f32 {
+/// pair occurs within [`NEAR_WINDOW`]. `positions` maps each query term to its
+/// positions in the passage.
+pub fn proximity(ordered_terms: &[String], positions: &HashMap<&str, Vec<u32>>) -> f32 {
     let pairs: Vec<(&String, &String)> = ordered_terms
         .windows(2)
         .filter(|w| w[0] != w[1])
@@ -21,13 +22,6 @@ pub fn proximity(ordered_terms: &[String], tokens: &[Token]) -> f32 {
         .collect();
     if pairs.is_empty() {
         return 0.0;
-    }
-    let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
-    for token in tokens.iter().filter(|t| t.position_length == 1) {
-        positions
-            .entry(token.text.as_str())
-            .or_default()
-            .push(token.position);
     }
     let total: f32 = pairs
         .iter()
@@ -41,7 +35,7 @@ pub fn proximity(ordered_terms: &[String], tokens: &[Token]) -> f32 {
                 for &y in pb {
                     let score = if y > x {
                         // In order: distance 1 is the bigram itself.
-                        let d = y - x;
+                        let d = (y - x) as usize;
                         if d <= NEAR_WINDOW {
                             1.0 / d as f32
                         } else {
@@ -49,8 +43,8 @@ pub fn proximity(ordered_terms: &[String], tokens: &[Token]) -> f32 {
                         }
                     } else {
                         // Reversed order counts a quarter.
-                        let d = x - y;
-                        if d <= NEAR_WINDOW {
+                        let d = (x - y) as usize;
+                        if (1..=NEAR_WINDOW).contains(&d) {
                             0.25 / d as f32
                         } else {
                             0.0
@@ -111,20 +105,29 @@ mod tests {
         ws.iter().map(|w| w.to_string()).collect()
     }
 
+    /// Term -> positions of a passage made of `words`.
+    fn positions<'a>(words: &[&'a str]) -> HashMap<&'a str, Vec<u32>> {
+        let mut map: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            map.entry(*w).or_default().push(i as u32);
+        }
+        map
+    }
+
     #[test]
     fn bigram_beats_distance_beats_absence() {
         let q = terms(&["frozen", "asset"]);
-        let exact = proximity(&q, &toks(&["the", "frozen", "asset"]));
-        let near = proximity(&q, &toks(&["frozen", "russian", "asset"]));
-        let reversed = proximity(&q, &toks(&["asset", "frozen"]));
+        let exact = proximity(&q, &positions(&["the", "frozen", "asset"]));
+        let near = proximity(&q, &positions(&["frozen", "russian", "asset"]));
+        let reversed = proximity(&q, &positions(&["asset", "frozen"]));
         let far = proximity(
             &q,
-            &toks(&["frozen", "a", "b", "c", "d", "e", "f", "g", "h", "asset"]),
+            &positions(&["frozen", "a", "b", "c", "d", "e", "f", "g", "h", "asset"]),
         );
         assert_eq!(exact, 1.0);
         assert!(exact > near && near > reversed && reversed > far);
         assert_eq!(far, 0.0);
-        assert_eq!(proximity(&terms(&["one"]), &toks(&["one"])), 0.0);
+        assert_eq!(proximity(&terms(&["one"]), &positions(&["one"])), 0.0);
     }
 
     #[test]
