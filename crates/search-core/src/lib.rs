@@ -15,7 +15,8 @@ pub mod stopwords;
 pub use analyzer::{news_analyzer, StemLanguage, ANALYZER_NAME, ANALYZER_VERSION};
 pub use citation::Citation;
 pub use meta::{
-    content_hash, passage_hash, FileRecord, FileStatus, IndexMeta, SkippedFile, FORMAT_VERSION,
+    content_hash, passage_hash, ContentHasher, FileRecord, FileStatus, IndexMeta, SkippedFile,
+    FORMAT_VERSION,
 };
 pub use schema::PassageFields;
 

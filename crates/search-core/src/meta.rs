@@ -137,6 +137,37 @@ pub fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
+/// [`content_hash`] of a file, read in pieces (a corpus file may be gigabytes).
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = ContentHasher::default();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            return Ok(hasher.finish());
+        }
+        hasher.update(&buffer[..read]);
+    }
+}
+
+/// [`content_hash`] computed piece by piece, for files too large to hold at once.
+#[derive(Default)]
+pub struct ContentHasher(blake3::Hasher);
+
+impl ContentHasher {
+    /// Adds the next bytes.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The hash of everything added, as [`content_hash`] gives it.
+    pub fn finish(&self) -> String {
+        self.0.finalize().to_hex().to_string()
+    }
+}
+
 /// A short passage hash stored with each passage (first 8 bytes of BLAKE3).
 pub fn passage_hash(text: &str) -> u64 {
     let hash = blake3::hash(text.as_bytes());
@@ -175,8 +206,8 @@ impl IndexMeta {
         if metadata.len() == record.size && mtime_ns(&metadata) == record.mtime_ns {
             return FileStatus::Unchanged;
         }
-        match std::fs::read(&path) {
-            Ok(bytes) if content_hash(&bytes) == record.hash => FileStatus::Unchanged,
+        match hash_file(&path) {
+            Ok(hash) if hash == record.hash => FileStatus::Unchanged,
             Ok(_) => FileStatus::Changed,
             Err(_) => FileStatus::Missing,
         }

@@ -139,12 +139,48 @@ pub fn read_text(path: &Path) -> Result<String, Rejection> {
     check_text(bytes)
 }
 
+/// Hashes a file in pieces and checks that it is text: not empty, and without NUL
+/// bytes at its start (a binary file). Returns the hash and the size read.
+pub fn hash_and_sniff(path: &Path) -> Result<(String, u64), Rejection> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Rejection(format!("cannot be read: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut hasher = search_core::ContentHasher::default();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    let mut has_text = false;
+    loop {
+        let read = file.read(&mut buffer).map_err(cannot)?;
+        if read == 0 {
+            break;
+        }
+        let chunk = &buffer[..read];
+        if size < BINARY_SNIFF_BYTES
+            && chunk[..chunk.len().min(BINARY_SNIFF_BYTES as usize)].contains(&0)
+        {
+            return Err(Rejection(
+                "binary file (it contains NUL bytes); only UTF-8 text is indexed".into(),
+            ));
+        }
+        has_text = has_text || !chunk.iter().all(u8::is_ascii_whitespace);
+        hasher.update(chunk);
+        size += read as u64;
+    }
+    if !has_text {
+        return Err(Rejection("empty file: no text to index".into()));
+    }
+    Ok((hasher.finish(), size))
+}
+
+/// How much of a file's start is checked for NUL bytes.
+const BINARY_SNIFF_BYTES: u64 = 8192;
+
 /// Checks that `bytes` are non-empty UTF-8 text and not a binary file.
 pub fn check_text(bytes: Vec<u8>) -> Result<String, Rejection> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Rejection("empty file: no text to index".into()));
     }
-    let head = &bytes[..bytes.len().min(8192)];
+    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES as usize)];
     if head.contains(&0) {
         return Err(Rejection(
             "binary file (it contains NUL bytes); only UTF-8 text is indexed".into(),

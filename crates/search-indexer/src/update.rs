@@ -432,6 +432,9 @@ fn index_file(
             return Ok(FileOutcome::Unchanged(prev.clone()));
         }
     }
+    if file.kind == SourceKind::Jsonl {
+        return index_jsonl(file, previous, out);
+    }
     let reject = |reason: String| {
         FileOutcome::Rejected(Skipped {
             path: file.path.clone(),
@@ -464,7 +467,7 @@ fn index_file(
         }
         out.delete_file(&file.path)?;
     }
-    let mut skips = Vec::new();
+    let skips = Vec::new();
     match file.kind {
         SourceKind::Text | SourceKind::Markdown => {
             let markdown = file.kind == SourceKind::Markdown;
@@ -476,28 +479,88 @@ fn index_file(
                 Err(Rejection(reason)) => return Ok(reject(reason)),
             }
         }
-        SourceKind::Jsonl => {
-            for (idx, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                match parse_jsonl_record(line, idx as u64 + 1) {
-                    Ok(article) => {
-                        record.articles += 1;
-                        record.passages += out.add_article(&article, &file.path)?;
-                    }
-                    Err(Rejection(reason)) => skips.push(Skipped {
-                        path: format!("{}:{}", file.path, idx + 1),
-                        reason,
-                    }),
-                }
+        SourceKind::Jsonl => unreachable!("JSONL is streamed by index_jsonl"),
+    }
+    Ok(FileOutcome::Indexed(record, skips))
+}
+
+/// Indexes a JSONL file record by record, never holding the whole file: a first
+/// pass hashes it (and rejects binary or empty files) so an unchanged file is not
+/// re-indexed; a second pass reads and indexes one line at a time.
+fn index_jsonl(
+    file: &SourceFile,
+    previous: Option<&FileRecord>,
+    out: &mut DocWriter<'_, '_>,
+) -> Result<FileOutcome> {
+    let path = Path::new(&file.path);
+    let (hash, size) = match corpus::hash_and_sniff(path) {
+        Ok(found) => found,
+        Err(Rejection(reason)) => {
+            if previous.is_some() {
+                out.delete_file(&file.path)?;
             }
-            if record.articles == 0 {
-                return Ok(reject(
-                    "no valid JSONL record (each line needs `id` and `text`)".into(),
-                ));
-            }
+            return Ok(FileOutcome::Rejected(Skipped {
+                path: file.path.clone(),
+                reason,
+            }));
         }
+    };
+    let mut record = FileRecord {
+        path: file.path.clone(),
+        size,
+        mtime_ns: file.mtime_ns,
+        hash,
+        articles: 0,
+        passages: 0,
+    };
+    if let Some(prev) = previous {
+        if prev.hash == record.hash {
+            record.articles = prev.articles;
+            record.passages = prev.passages;
+            return Ok(FileOutcome::Unchanged(record));
+        }
+        out.delete_file(&file.path)?;
+    }
+    let opened = std::fs::File::open(path).map_err(io("read", path))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, opened);
+    let mut skips = Vec::new();
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        let read = std::io::BufRead::read_until(&mut reader, b'\n', &mut line)
+            .map_err(io("read", path))?;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        let Ok(text) = std::str::from_utf8(&line) else {
+            skips.push(Skipped {
+                path: format!("{}:{number}", file.path),
+                reason: "not valid UTF-8; convert the file to UTF-8".into(),
+            });
+            continue;
+        };
+        let text = text.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            continue;
+        }
+        match parse_jsonl_record(text, number) {
+            Ok(article) => {
+                record.articles += 1;
+                record.passages += out.add_article(&article, &file.path)?;
+            }
+            Err(Rejection(reason)) => skips.push(Skipped {
+                path: format!("{}:{number}", file.path),
+                reason,
+            }),
+        }
+    }
+    if record.articles == 0 {
+        return Ok(FileOutcome::Rejected(Skipped {
+            path: file.path.clone(),
+            reason: "no valid JSONL record (each line needs `id` and `text`)".into(),
+        }));
     }
     Ok(FileOutcome::Indexed(record, skips))
 }
