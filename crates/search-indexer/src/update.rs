@@ -451,22 +451,10 @@ fn index_file(
         }
     };
     let hash = content_hash(text.as_bytes());
-    let mut record = FileRecord {
-        path: file.path.clone(),
-        size: text.len() as u64,
-        mtime_ns: file.mtime_ns,
-        hash,
-        articles: 0,
-        passages: 0,
+    let mut record = match fresh_record(file, previous, hash, text.len() as u64, out)? {
+        Ok(record) => record,
+        Err(unchanged) => return Ok(unchanged),
     };
-    if let Some(prev) = previous {
-        if prev.hash == record.hash {
-            record.articles = prev.articles;
-            record.passages = prev.passages;
-            return Ok(FileOutcome::Unchanged(record));
-        }
-        out.delete_file(&file.path)?;
-    }
     let skips = Vec::new();
     match file.kind {
         SourceKind::Text | SourceKind::Markdown => {
@@ -482,6 +470,35 @@ fn index_file(
         SourceKind::Jsonl => unreachable!("JSONL is streamed by index_jsonl"),
     }
     Ok(FileOutcome::Indexed(record, skips))
+}
+
+/// The record of `file` as read now (content `hash`, `size`), still without
+/// counts; or, as `Err`, the outcome "unchanged" when the content is what was
+/// indexed. A changed file's old passages are deleted.
+fn fresh_record(
+    file: &SourceFile,
+    previous: Option<&FileRecord>,
+    hash: String,
+    size: u64,
+    out: &mut DocWriter<'_, '_>,
+) -> Result<Result<FileRecord, FileOutcome>> {
+    let mut record = FileRecord {
+        path: file.path.clone(),
+        size,
+        mtime_ns: file.mtime_ns,
+        hash,
+        articles: 0,
+        passages: 0,
+    };
+    if let Some(prev) = previous {
+        if prev.hash == record.hash {
+            record.articles = prev.articles;
+            record.passages = prev.passages;
+            return Ok(Err(FileOutcome::Unchanged(record)));
+        }
+        out.delete_file(&file.path)?;
+    }
+    Ok(Ok(record))
 }
 
 /// Indexes a JSONL file record by record, never holding the whole file: a first
@@ -505,22 +522,10 @@ fn index_jsonl(
             }));
         }
     };
-    let mut record = FileRecord {
-        path: file.path.clone(),
-        size,
-        mtime_ns: file.mtime_ns,
-        hash,
-        articles: 0,
-        passages: 0,
+    let mut record = match fresh_record(file, previous, hash, size, out)? {
+        Ok(record) => record,
+        Err(unchanged) => return Ok(unchanged),
     };
-    if let Some(prev) = previous {
-        if prev.hash == record.hash {
-            record.articles = prev.articles;
-            record.passages = prev.passages;
-            return Ok(FileOutcome::Unchanged(record));
-        }
-        out.delete_file(&file.path)?;
-    }
     let opened = std::fs::File::open(path).map_err(io("read", path))?;
     let mut reader = std::io::BufReader::with_capacity(1 << 20, opened);
     let mut skips = Vec::new();
