@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+pub mod news;
 pub mod text;
 
 /// One article of a generated corpus, as one line of `corpus.jsonl`.

@@ -112,3 +112,27 @@ fn record_paragraphs_skip_blank_lines() {
     };
     assert_eq!(r.paragraphs().collect::<Vec<_>>(), vec!["one", "two"]);
 }
+
+#[test]
+fn news_text_is_deterministic_and_news_like() {
+    use super::news::NewsGen;
+    let a = NewsGen::new(3, 5000).text(4096);
+    let b = NewsGen::new(3, 5000).text(4096);
+    assert_eq!(a, b);
+    assert!(a.len() >= 4096);
+    assert!(a.contains('\n'));
+    assert_ne!(a, NewsGen::new(4, 5000).text(4096));
+    let mut g = NewsGen::new(1, 5000);
+    assert_eq!(g.vocabulary().len(), 5000);
+    let article = g.article();
+    assert!((6..=14).contains(&article.paragraphs.len()));
+    assert!(!article.title.ends_with('.'));
+    assert!(article
+        .to_txt()
+        .starts_with(&format!("{}\n\n", article.title)));
+    let queries = g.queries(50);
+    assert_eq!(queries.len(), 50);
+    assert!(queries
+        .iter()
+        .all(|q| (2..=3).contains(&q.split(' ').count())));
+}
