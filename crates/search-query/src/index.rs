@@ -21,6 +21,7 @@ use crate::results::SearchResults;
 use crate::stale::StaleSources;
 use crate::stats::{DeletedContribution, LiveStatistics};
 use crate::syntax;
+use tantivy::query::Bm25StatisticsProvider;
 
 /// How many times opening is retried when a writer's cleanup races it.
 const OPEN_ATTEMPTS: usize = 5;
@@ -81,7 +82,12 @@ pub struct PassageIndex {
     generation: Mutex<Option<(u64, Arc<Generation>)>>,
     /// Verdicts on whether sources changed since indexing.
     stale: StaleSources,
+    /// Analyzers with warm stem caches, one per concurrent search at most.
+    analyzers: Mutex<Vec<TextAnalyzer>>,
 }
+
+/// More concurrent searches than this clone a fresh analyzer.
+const MAX_POOLED_ANALYZERS: usize = 16;
 
 type CommitStamp = (u64, std::time::SystemTime);
 
@@ -153,6 +159,7 @@ impl PassageIndex {
             commit_stamp: Mutex::new(commit_stamp(dir)),
             generation: Mutex::new(None),
             stale: StaleSources::default(),
+            analyzers: Mutex::new(Vec::new()),
         })
     }
 
@@ -248,11 +255,12 @@ impl PassageIndex {
             searcher: &searcher,
             stats: &stats,
             fields: self.fields,
-            analyzer: self.analyzer.clone(),
+            analyzer: self.take_analyzer(),
             weights: options.ranking,
             typo_tolerance: options.typo_tolerance,
         };
         let mut plan = planner.plan(&parsed)?.ok_or(SearchError::EmptyQuery)?;
+        let analyzer = planner.analyzer;
         let mut results = SearchResults {
             query: query.to_string(),
             hits: Vec::new(),
@@ -268,7 +276,7 @@ impl PassageIndex {
             searcher: &searcher,
             stats: &stats,
             fields: self.fields,
-            analyzer: self.analyzer.clone(),
+            analyzer,
             meta: &meta,
             stale: &self.stale,
             columns: &generation.columns,
@@ -286,7 +294,7 @@ impl PassageIndex {
             let text = self.fields.text;
             let docs = searcher.num_docs() as f32;
             let idf = |term: &str| {
-                let n = searcher
+                let n = stats
                     .doc_freq(&Term::from_field_text(text, term))
                     .unwrap_or(0) as f32;
                 (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
@@ -309,9 +317,24 @@ impl PassageIndex {
             }
         }
         let (hits, total) = pipeline::run(&mut ctx, &plan, options)?;
+        self.return_analyzer(ctx.analyzer);
         results.hits = hits;
         results.total_matches = options.count_matches.then_some(total);
         Ok(results)
+    }
+
+    /// An analyzer for one search. Analyzers are pooled so that their stem caches
+    /// stay warm from query to query.
+    fn take_analyzer(&self) -> TextAnalyzer {
+        let pooled = self.analyzers.lock().expect("analyzer pool lock").pop();
+        pooled.unwrap_or_else(|| self.analyzer.clone())
+    }
+
+    fn return_analyzer(&self, analyzer: TextAnalyzer) {
+        let mut pool = self.analyzers.lock().expect("analyzer pool lock");
+        if pool.len() < MAX_POOLED_ANALYZERS {
+            pool.push(analyzer);
+        }
     }
 
     /// The citations of every passage of article `doc_id`, in reading order.
