@@ -29,10 +29,9 @@ lint:
 ci:
     bash .ci/run
 
-# Ranking figures on the Cranfield dev queries. Reads ../shared/eval/cranfield
-# (the one recipe that reads ../shared): indexes it into scratch/cranfield, then
-# prints nDCG@10, MAP and R@100 for the default ranking and with --feedback, and
-# writes TREC run files to scratch/ (check them with pytrec_eval, see README).
+# Indexes it into scratch/cranfield, prints nDCG@10, MAP and R@100 for the default
+# ranking and with --feedback, and writes TREC run files to scratch/ (README: pytrec_eval).
+# Ranking figures on the Cranfield dev queries (the one test recipe that reads ../shared/eval).
 eval:
     cargo build --release --quiet -p search-cli
     ./target/release/search index ../shared/eval/cranfield/docs.jsonl --index scratch/cranfield --rebuild || test $? -eq 5
@@ -48,3 +47,24 @@ kill-test ROUNDS="300":
 # More cases of the incremental-equals-rebuild property.
 prop-test CASES="200":
     PROP_CASES={{CASES}} cargo test -p search-indexer --test it incremental_updates_answer_like_a_rebuild -- --nocapture
+
+# Generated news corpus of MB megabytes in scratch/bench/corpus-MB (reads ../shared/corpora/wiki-vital; TXT=1 adds .txt files).
+corpus MB:
+    cargo run --release --quiet -p search-bench --bin gen-corpus -- --mb {{MB}} --out scratch/bench/corpus-{{MB}} ${TXT:+--txt}
+
+# Builds what it needs; see crates/search-bench/scripts/bench.sh --help.
+# Side-by-side benchmark vs plain tantivy and SQLite FTS5 on an MB-megabyte corpus (reads ../shared).
+bench MB="200":
+    MB={{MB}} crates/search-bench/scripts/bench.sh
+
+# Scaling: index time, peak RSS, p50/p99 per corpus size (ENGINES="ours tantivy" adds the peer).
+bench-scaling SIZES="20 200 1000" ENGINES="ours":
+    MB="{{SIZES}}" ENGINES="{{ENGINES}}" crates/search-bench/scripts/scaling.sh
+
+# Criterion benches of the hot paths: analyzer, passage splitting, query with highlights.
+bench-micro *ARGS:
+    cargo bench -p search-bench {{ARGS}}
+
+# Where a query's time goes, stage by stage, on the index `just bench MB` built.
+bench-stages MB="200":
+    cargo run --release --quiet -p search-bench --example query_stages -- --index scratch/bench/idx-{{MB}}/ours --queries scratch/bench/corpus-{{MB}}/queries-1000.txt

@@ -96,7 +96,8 @@ pub fn discover(roots: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>), Mi
                 }
                 continue;
             };
-            let Some(path) = entry.path().to_str() else {
+            let normalized = normalize(entry.path());
+            let Some(path) = normalized.to_str() else {
                 skipped.push(Skipped {
                     path: entry.path().display().to_string(),
                     reason: "the path is not valid UTF-8, so it cannot be cited; rename the file"
@@ -125,6 +126,15 @@ pub fn discover(roots: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>), Mi
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok((files, skipped))
+}
+
+/// `./seeds/a.txt` and `seeds/a.txt` name the same file: the index records one
+/// spelling (without `.` components), so that a corpus named either way is not
+/// re-indexed as new files.
+pub fn normalize(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -243,4 +253,34 @@ pub fn changes_since(meta: &search_core::IndexMeta) -> CorpusChanges {
         }
     }
     changes
+}
+
+/// A quick look for files added to or removed from the corpus since the index was
+/// written: corpus folders whose modification time is newer than the index, and
+/// corpus files named directly that differ from their record. It reads directory
+/// entries and stats folders only, never every file, so a query can afford it; edits
+/// inside existing files show up as stale hits and in `search verify`.
+pub fn corpus_may_have_changed(meta: &search_core::IndexMeta) -> bool {
+    let updated = std::time::UNIX_EPOCH + std::time::Duration::from_secs(meta.updated_at + 1);
+    meta.roots.iter().any(|root| {
+        let root = meta.resolve(root);
+        if root.is_file() {
+            let path = root.to_string_lossy();
+            return match meta.file(&path) {
+                Some(record) => meta.file_status(record) != search_core::FileStatus::Unchanged,
+                None => false,
+            };
+        }
+        WalkDir::new(&root)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir())
+            .any(|dir| {
+                dir.metadata()
+                    .ok()
+                    .and_then(|m| m.modified().ok())
+                    .is_some_and(|modified| modified > updated)
+            })
+    })
 }

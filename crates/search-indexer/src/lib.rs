@@ -19,7 +19,7 @@ mod update;
 use std::path::PathBuf;
 
 pub use article::{parse_jsonl_record, parse_text_article, Article, Rejection};
-pub use corpus::{changes_since, CorpusChanges, Skipped, SourceKind};
+pub use corpus::{changes_since, corpus_may_have_changed, CorpusChanges, Skipped, SourceKind};
 pub use search_core::StemLanguage;
 pub use update::{doc_id_of, IndexOptions, IndexReport, Indexer, Progress};
 

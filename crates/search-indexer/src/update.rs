@@ -284,7 +284,10 @@ impl Indexer {
             report.files_removed += 1;
         }
 
-        let roots_text: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        let roots_text: Vec<String> = roots
+            .iter()
+            .map(|r| corpus::normalize(r).display().to_string())
+            .collect();
         let changed = rebuild
             || report.files_indexed > 0
             || report.files_removed > 0

@@ -37,13 +37,14 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
 }
 
 fn warn_if_stale(index: &PassageIndex) {
-    let changes = search_indexer::changes_since(&index.meta());
-    if !changes.is_empty() {
-        eprintln!(
-            "warning: the corpus changed since the index was built ({} changed, {} new, {} removed files); run `just index` (or `search index`) to update it",
-            changes.changed.len(),
-            changes.added.len(),
-            changes.removed.len()
-        );
+    if search_indexer::corpus_may_have_changed(&index.meta()) {
+        warn_stale();
     }
+}
+
+/// The warning that the corpus changed since the index was built.
+pub fn warn_stale() {
+    eprintln!(
+        "warning: the corpus changed since the index was built; run `just index` (or `search index`) to update it"
+    );
 }

@@ -31,6 +31,9 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
     }
     let query = args.query.as_deref().unwrap_or_default();
     let results = index.search(query, &options)?;
+    if results.hits.iter().any(|h| h.stale) {
+        crate::commands::warn_stale();
+    }
     for warning in &results.warnings {
         eprintln!("warning: {warning}");
     }
