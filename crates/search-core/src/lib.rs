@@ -8,6 +8,7 @@
 
 pub mod analyzer;
 pub mod citation;
+pub mod file_table;
 pub mod meta;
 pub mod schema;
 pub mod stopwords;
@@ -32,8 +33,28 @@ pub fn register_analyzer(index: &tantivy::Index, language: StemLanguage) {
 /// without one, e.g. one not written by this project).
 pub fn read_meta(index: &tantivy::Index) -> tantivy::Result<Option<IndexMeta>> {
     let metas = index.load_metas()?;
-    Ok(metas
-        .payload
-        .as_deref()
-        .and_then(|p| IndexMeta::from_payload(p).ok()))
+    meta_of_payload(index, metas.payload.as_deref())
+}
+
+/// Parses a commit payload and loads the file table it names.
+pub fn meta_of_payload(
+    index: &tantivy::Index,
+    payload: Option<&str>,
+) -> tantivy::Result<Option<IndexMeta>> {
+    let Some(mut meta) = payload.and_then(|p| IndexMeta::from_payload(p).ok()) else {
+        return Ok(None);
+    };
+    if let Some(name) = &meta.files_table {
+        use tantivy::Directory;
+        let bytes = index
+            .directory()
+            .atomic_read(std::path::Path::new(name))
+            .map_err(|e| tantivy::TantivyError::InternalError(format!("file table: {e}")))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let (files, skipped) =
+            file_table::decode(&text).map_err(tantivy::TantivyError::InternalError)?;
+        meta.files = files;
+        meta.skipped = skipped;
+    }
+    Ok(Some(meta))
 }

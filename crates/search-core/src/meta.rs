@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::analyzer::{StemLanguage, ANALYZER_VERSION};
 
 /// Bumped when the schema or the meaning of a stored field changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The index's own record of how and from what it was built.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,11 +28,18 @@ pub struct IndexMeta {
     pub base_dir: PathBuf,
     /// When the index was last written, in seconds since the Unix epoch.
     pub updated_at: u64,
-    /// Every source file that was indexed, sorted by path.
+    /// Every source file that was indexed, sorted by path. Kept in the file table,
+    /// not in the payload.
+    #[serde(skip)]
     pub files: Vec<FileRecord>,
-    /// Source files that were found but could not be indexed, sorted by path.
-    #[serde(default)]
+    /// Source files that were found but could not be indexed, sorted by path. Kept
+    /// in the file table.
+    #[serde(skip)]
     pub skipped: Vec<SkippedFile>,
+    /// The name of the file table (in the index folder) holding `files` and
+    /// `skipped`.
+    #[serde(default)]
+    pub files_table: Option<String>,
 }
 
 /// A source file that could not be indexed, as it was when it was tried.
@@ -77,6 +84,7 @@ impl IndexMeta {
             updated_at: 0,
             files: Vec::new(),
             skipped: Vec::new(),
+            files_table: None,
         }
     }
 

@@ -304,12 +304,22 @@ impl Indexer {
         report.skipped = skipped;
         if changed {
             progress.committing();
+            meta.files_table = Some(write_file_table(dir, &meta)?);
             let writer = writer.get()?;
             let mut prepared = writer.prepare_commit()?;
             prepared.set_payload(&meta.to_payload());
             prepared.commit()?;
             report.committed = true;
         }
+        // Tables of older commits, or of a writer killed before or just after its
+        // commit, go now. A reader that read an older commit and finds its table
+        // gone reads `meta.json` again (see the query crate's `consistent_meta`).
+        let current_table = if report.committed {
+            meta.files_table.as_deref()
+        } else {
+            previous.as_ref().and_then(|m| m.files_table.as_deref())
+        };
+        remove_old_tables(dir, current_table)?;
         if let Some(writer) = writer.writer.take() {
             writer.wait_merging_threads()?;
         }
@@ -330,6 +340,40 @@ impl Indexer {
 fn open_or_create(dir: &Path, schema: &Schema) -> tantivy::Result<Index> {
     let mmap = MmapDirectory::open(dir)?;
     Index::open_or_create(mmap, schema.clone())
+}
+
+/// Writes the file table of `meta` into the index folder, durably and atomically
+/// (temporary file, sync, rename), and returns its name.
+fn write_file_table(dir: &Path, meta: &IndexMeta) -> Result<String> {
+    use std::io::Write;
+    let encoded = search_core::file_table::encode(&meta.files, &meta.skipped);
+    let name = search_core::file_table::table_name(&encoded);
+    let target = dir.join(&name);
+    if target.exists() {
+        return Ok(name);
+    }
+    let temporary = dir.join(format!(".tmp-{name}"));
+    let mut file = std::fs::File::create(&temporary).map_err(io("write", &temporary))?;
+    file.write_all(encoded.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(io("write", &temporary))?;
+    std::fs::rename(&temporary, &target).map_err(io("write", &target))?;
+    Ok(name)
+}
+
+/// Removes file tables other than `keep` (what older commits or a killed writer
+/// left).
+fn remove_old_tables(dir: &Path, keep: Option<&str>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
+        let entry = entry.map_err(io("read", dir))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(search_core::file_table::TABLE_PREFIX) && keep != Some(name.as_ref()) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(io("remove", &path))?;
+        }
+    }
+    Ok(())
 }
 
 /// Removes the temporary files a killed writer may leave: tantivy writes

@@ -50,10 +50,11 @@ fn consistent_meta(index: &Index, reader: &IndexReader) -> tantivy::Result<Optio
         searched.sort();
         // Past a few attempts a writer is committing non-stop: take the latest.
         if committed == searched || attempts >= OPEN_ATTEMPTS {
-            return Ok(metas
-                .payload
-                .as_deref()
-                .and_then(|p| IndexMeta::from_payload(p).ok()));
+            match search_core::meta_of_payload(index, metas.payload.as_deref()) {
+                // The table of a commit two updates old may be gone: look again.
+                Err(_) if attempts < OPEN_ATTEMPTS => continue,
+                outcome => return outcome,
+            }
         }
     }
 }
@@ -135,8 +136,14 @@ impl PassageIndex {
         let index = Index::open(directory).map_err(|e| corrupt(e.to_string()))?;
         let fields = PassageFields::from_schema(&index.schema())
             .map_err(|_| SearchError::Incompatible(dir.to_path_buf()))?;
-        let first = search_core::read_meta(&index)
+        // The language, to register the analyzer; the file table is read below.
+        let payload = index
+            .load_metas()
             .map_err(|e| corrupt(e.to_string()))?
+            .payload;
+        let first = payload
+            .as_deref()
+            .and_then(|p| IndexMeta::from_payload(p).ok())
             .filter(IndexMeta::is_compatible)
             .ok_or_else(|| SearchError::Incompatible(dir.to_path_buf()))?;
         search_core::register_analyzer(&index, first.language);

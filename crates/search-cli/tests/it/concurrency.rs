@@ -370,10 +370,15 @@ fn orphans(index: &Path) -> Vec<String> {
         ".tantivy-writer.lock",
         ".tantivy-meta.lock",
     ];
+    // The file table the commit names (its payload is JSON inside meta.json).
+    let table: Option<String> = meta["payload"]
+        .as_str()
+        .and_then(|p| serde_json::from_str::<Value>(p).ok())
+        .and_then(|p| p["files_table"].as_str().map(str::to_string));
     let mut out = Vec::new();
     for entry in std::fs::read_dir(index).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if OWN_FILES.contains(&name.as_str()) {
+        if OWN_FILES.contains(&name.as_str()) || table.as_deref() == Some(name.as_str()) {
             continue;
         }
         let belongs = name.split_once('.').is_some_and(|(id, rest)| {
