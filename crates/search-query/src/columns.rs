@@ -1,5 +1,8 @@
 //! Reading citations from fast-field columns (see `search_core::schema`).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use search_core::Citation;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::Value;
@@ -23,7 +26,14 @@ pub struct SegmentColumns {
     part: Option<Column<u64>>,
     boilerplate: Option<Column<u64>>,
     passage_hash: Option<Column<u64>>,
+    /// Strings already read from the dictionaries, by (column, ordinal): titles,
+    /// sources, paths and dates repeat across hits and queries, and a dictionary
+    /// lookup decodes a block.
+    strings: Mutex<HashMap<(u8, u64), Arc<str>>>,
 }
+
+/// Beyond this many entries the string cache starts over, bounding its memory.
+const MAX_CACHED_STRINGS: usize = 200_000;
 
 impl SegmentColumns {
     /// Opens the columns of `segment`. A column no document filled is absent.
@@ -46,6 +56,7 @@ impl SegmentColumns {
             part: number("part"),
             boilerplate: number("boilerplate"),
             passage_hash: number("passage_hash"),
+            strings: Mutex::new(HashMap::new()),
         }
     }
 
@@ -54,23 +65,23 @@ impl SegmentColumns {
         let part = number(&self.part, doc);
         Citation {
             doc_id: self.doc_id(doc),
-            title: text(&self.title, doc),
-            source: text(&self.source, doc),
-            path: text(&self.path, doc).unwrap_or_default(),
+            title: self.text(1, &self.title, doc),
+            source: self.text(2, &self.source, doc),
+            path: self.text(3, &self.path, doc).unwrap_or_default(),
             paragraph: number(&self.paragraph, doc),
             line: number(&self.line, doc),
             byte_start: number(&self.byte_start, doc),
             byte_end: number(&self.byte_end, doc),
             part: (part > 0).then_some(part),
-            date: text(&self.date, doc),
-            url: text(&self.url, doc),
-            author: text(&self.author, doc),
+            date: self.text(4, &self.date, doc),
+            url: self.text(5, &self.url, doc),
+            author: self.text(6, &self.author, doc),
         }
     }
 
     /// The article id of passage `doc`.
     pub fn doc_id(&self, doc: DocId) -> String {
-        text(&self.doc_id, doc).unwrap_or_default()
+        self.text(0, &self.doc_id, doc).unwrap_or_default()
     }
 
     /// Whether passage `doc` is boilerplate.
@@ -81,7 +92,7 @@ impl SegmentColumns {
     /// Where passage `doc` is: path, line, byte start (a stable, unique order).
     pub fn place(&self, doc: DocId) -> (String, u64, u64) {
         (
-            text(&self.path, doc).unwrap_or_default(),
+            self.text(3, &self.path, doc).unwrap_or_default(),
             number(&self.line, doc),
             number(&self.byte_start, doc),
         )
@@ -97,15 +108,26 @@ fn number(column: &Option<Column<u64>>, doc: DocId) -> u64 {
     column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
 }
 
-fn text(column: &Option<StrColumn>, doc: DocId) -> Option<String> {
-    let column = column.as_ref()?;
-    let ord = column.term_ords(doc).next()?;
-    let mut out = String::new();
-    column
-        .ord_to_str(ord, &mut out)
-        .ok()
-        .filter(|&found| found)?;
-    Some(out)
+impl SegmentColumns {
+    /// The string of `doc` in `column` (numbered `id` for the cache).
+    fn text(&self, id: u8, column: &Option<StrColumn>, doc: DocId) -> Option<String> {
+        let column = column.as_ref()?;
+        let ord = column.term_ords(doc).next()?;
+        let mut strings = self.strings.lock().expect("string cache lock");
+        if let Some(found) = strings.get(&(id, ord)) {
+            return Some(found.to_string());
+        }
+        let mut out = String::new();
+        column
+            .ord_to_str(ord, &mut out)
+            .ok()
+            .filter(|&found| found)?;
+        if strings.len() >= MAX_CACHED_STRINGS {
+            strings.clear();
+        }
+        strings.insert((id, ord), Arc::from(out.as_str()));
+        Some(out)
+    }
 }
 
 /// The passage text of a stored document (ordinary or boilerplate).
