@@ -122,3 +122,25 @@ fn query_feedback_keeps_every_hit_matching_the_typed_query() {
         assert!(text.contains("frozen") || text.contains("asset"), "{text}");
     }
 }
+
+#[test]
+fn eval_accepts_weight_overrides_and_rejects_unknown_ones() {
+    let sandbox = judged_collection();
+    let args = [
+        "eval",
+        "--queries",
+        "queries.tsv",
+        "--qrels",
+        "qrels.txt",
+        "--format",
+        "json",
+    ];
+    let mut with_weight = args.to_vec();
+    with_weight.extend(["--weight", "title=0", "--weight", "proximity=0"]);
+    let figures: Value = serde_json::from_str(&sandbox.ok(&with_weight).stdout).unwrap();
+    assert_eq!(figures["queries"], 2);
+    let mut bad = args.to_vec();
+    bad.extend(["--weight", "bogus=1"]);
+    let run = sandbox.run(&bad, 2);
+    assert!(run.stderr.contains("bogus"), "{}", run.stderr);
+}

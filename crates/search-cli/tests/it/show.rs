@@ -86,3 +86,17 @@ fn show_exits_8_when_the_citation_is_not_found() {
         assert!(!run.stderr.trim().is_empty(), "{citation}: silent");
     }
 }
+
+#[test]
+fn show_context_sets_how_many_neighbours_are_printed() {
+    let sb = Sandbox::indexed();
+    let narrow = sb.ok(&["show", "seeds/000_792c1fc0d0c2a89d.txt:8", "--context", "0"]);
+    let wide = sb.ok(&["show", "seeds/000_792c1fc0d0c2a89d.txt:8", "--context", "2"]);
+    let paragraphs = |out: &str| {
+        out.lines()
+            .filter(|l| l.contains('¶') && !l.contains(".txt:"))
+            .count()
+    };
+    assert_eq!(paragraphs(&narrow.stdout), 1, "{}", narrow.stdout);
+    assert_eq!(paragraphs(&wide.stdout), 5, "{}", wide.stdout);
+}
