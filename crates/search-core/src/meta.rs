@@ -208,16 +208,26 @@ impl IndexMeta {
     /// and the content hash only when those differ (touching a file is not a change).
     pub fn file_status(&self, record: &FileRecord) -> FileStatus {
         let path = self.resolve(&record.path);
-        let Ok(metadata) = std::fs::metadata(&path) else {
-            return FileStatus::Missing;
-        };
-        if metadata.len() == record.size && mtime_ns(&metadata) == record.mtime_ns {
-            return FileStatus::Unchanged;
-        }
-        match hash_file(&path) {
-            Ok(hash) if hash == record.hash => FileStatus::Unchanged,
-            Ok(_) => FileStatus::Changed,
+        match std::fs::metadata(&path) {
+            Ok(metadata) => file_status_given(record, &path, &metadata),
             Err(_) => FileStatus::Missing,
         }
+    }
+}
+
+/// [`IndexMeta::file_status`] for a file whose metadata was already read from
+/// `path`.
+pub fn file_status_given(
+    record: &FileRecord,
+    path: &Path,
+    metadata: &std::fs::Metadata,
+) -> FileStatus {
+    if metadata.len() == record.size && mtime_ns(metadata) == record.mtime_ns {
+        return FileStatus::Unchanged;
+    }
+    match hash_file(path) {
+        Ok(hash) if hash == record.hash => FileStatus::Unchanged,
+        Ok(_) => FileStatus::Changed,
+        Err(_) => FileStatus::Missing,
     }
 }

@@ -145,7 +145,7 @@ pub use search_core::meta::mtime_ns;
 
 /// Reads a source file as UTF-8 text, rejecting what is not article text.
 pub fn read_text(path: &Path) -> Result<String, Rejection> {
-    let bytes = std::fs::read(path).map_err(|e| Rejection(format!("cannot be read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     check_text(bytes)
 }
 
@@ -153,49 +153,57 @@ pub fn read_text(path: &Path) -> Result<String, Rejection> {
 /// bytes at its start (a binary file). Returns the hash and the size read.
 pub fn hash_and_sniff(path: &Path) -> Result<(String, u64), Rejection> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| Rejection(format!("cannot be read: {e}"));
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
     let mut hasher = search_core::ContentHasher::default();
     let mut buffer = vec![0u8; 1 << 20];
     let mut size = 0u64;
     let mut has_text = false;
     loop {
-        let read = file.read(&mut buffer).map_err(cannot)?;
+        let read = file.read(&mut buffer).map_err(unreadable)?;
         if read == 0 {
             break;
         }
         let chunk = &buffer[..read];
-        if size < BINARY_SNIFF_BYTES
-            && chunk[..chunk.len().min(BINARY_SNIFF_BYTES as usize)].contains(&0)
-        {
-            return Err(Rejection(
-                "binary file (it contains NUL bytes); only UTF-8 text is indexed".into(),
-            ));
+        if (size as usize) < BINARY_SNIFF_BYTES {
+            reject_binary(&chunk[..chunk.len().min(BINARY_SNIFF_BYTES - size as usize)])?;
         }
         has_text = has_text || !chunk.iter().all(u8::is_ascii_whitespace);
         hasher.update(chunk);
         size += read as u64;
     }
     if !has_text {
-        return Err(Rejection("empty file: no text to index".into()));
+        return Err(empty_file());
     }
     Ok((hasher.finish(), size))
 }
 
 /// How much of a file's start is checked for NUL bytes.
-const BINARY_SNIFF_BYTES: u64 = 8192;
+const BINARY_SNIFF_BYTES: usize = 8192;
 
-/// Checks that `bytes` are non-empty UTF-8 text and not a binary file.
-pub fn check_text(bytes: Vec<u8>) -> Result<String, Rejection> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Rejection("empty file: no text to index".into()));
-    }
-    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES as usize)];
-    if head.contains(&0) {
+/// Rejects a file whose start (`head`) holds NUL bytes: a binary file.
+fn reject_binary(head: &[u8]) -> Result<(), Rejection> {
+    if head[..head.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
         return Err(Rejection(
             "binary file (it contains NUL bytes); only UTF-8 text is indexed".into(),
         ));
     }
+    Ok(())
+}
+
+fn empty_file() -> Rejection {
+    Rejection("empty file: no text to index".into())
+}
+
+fn unreadable(error: std::io::Error) -> Rejection {
+    Rejection(format!("cannot be read: {error}"))
+}
+
+/// Checks that `bytes` are non-empty UTF-8 text and not a binary file.
+pub fn check_text(bytes: Vec<u8>) -> Result<String, Rejection> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(empty_file());
+    }
+    reject_binary(&bytes)?;
     String::from_utf8(bytes).map_err(|e| {
         Rejection(format!(
             "not valid UTF-8 (first bad byte at offset {}); convert it to UTF-8 and index again",

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use search_core::meta::mtime_ns;
+use search_core::meta::{file_status_given, mtime_ns};
 use search_core::{FileStatus, IndexMeta};
 
 /// What a source file looked like when last checked, and the verdict.
@@ -27,7 +27,8 @@ impl StaleSources {
         let Some(record) = meta.file(path) else {
             return false;
         };
-        let Ok(metadata) = std::fs::metadata(meta.resolve(path)) else {
+        let resolved = meta.resolve(path);
+        let Ok(metadata) = std::fs::metadata(&resolved) else {
             return true;
         };
         let (size, mtime) = (metadata.len(), mtime_ns(&metadata));
@@ -37,7 +38,7 @@ impl StaleSources {
                 return seen.stale;
             }
         }
-        let stale = meta.file_status(record) != FileStatus::Unchanged;
+        let stale = file_status_given(record, &resolved, &metadata) != FileStatus::Unchanged;
         checked.insert(
             path.to_string(),
             Checked {

@@ -2,7 +2,7 @@
 //! neighbours, so a reader can check a citation by eye.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use search_indexer::{doc_id_of, parse_jsonl_record, parse_text_article, Article, SourceKind};
 use search_query::PassageIndex;
@@ -138,10 +138,7 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
 
 /// The source path: as given if it exists, else relative to where the index was built.
 fn resolve(path: &str, index: Option<&PassageIndex>) -> PathBuf {
-    match index {
-        Some(index) if !Path::new(path).exists() => index.meta().resolve(path),
-        _ => PathBuf::from(path),
-    }
+    index.map_or_else(|| PathBuf::from(path), |index| index.meta().resolve(path))
 }
 
 fn read_article(text: &str, path: &str, kind: SourceKind, line: u64) -> Result<Article, String> {
