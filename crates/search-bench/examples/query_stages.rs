@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Parser;
 use search_bench::{read_queries, QueryStats};
+use search_core::stored_text::TextDecoder;
 use search_query::{PassageIndex, RankingWeights, SearchOptions};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
@@ -133,6 +134,11 @@ fn main() -> Result<()> {
     let title = schema.get_field("title")?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    let meta = search_core::read_meta(&index)?.context("not an index built by search")?;
+    let decoder = TextDecoder::new(meta.dictionary.as_deref());
+    let passage_text = |address: DocAddress| -> Result<String> {
+        stored_passage_text(&searcher, &decoder, address)
+    };
     let parser = QueryParser::for_index(&index, vec![text, title]);
     let candidates = (limit * 3).max(30);
     let boilerplate = |segment: &SegmentReader| {
@@ -181,17 +187,16 @@ fn main() -> Result<()> {
     let s = time_all(&queries, |q| {
         let top = tweaked(q)?;
         for (_, address) in &top {
-            let _: TantivyDocument = searcher.doc(*address)?;
+            std::hint::black_box(passage_text(*address)?);
         }
         Ok(top.len())
     })?;
-    row("  … + fetch 30 stored docs", &s, base);
+    row("  … + fetch 30 passage texts", &s, base);
     let s = time_all(&queries, |q| {
         let top = tweaked(q)?;
         for (_, address) in &top {
-            let doc: TantivyDocument = searcher.doc(*address)?;
-            let body = doc.get_first(text).and_then(|v| v.as_str()).unwrap_or("");
-            let mut stream = analyzer.token_stream(body);
+            let body = passage_text(*address)?;
+            let mut stream = analyzer.token_stream(&body);
             while stream.advance() {}
         }
         Ok(top.len())
@@ -254,9 +259,8 @@ fn main() -> Result<()> {
         let terms = terms_of(q);
         std::hint::black_box(positions_of(&top, &terms)?);
         for (_, address) in top.iter().take(limit) {
-            let doc: TantivyDocument = searcher.doc(*address)?;
-            let body = doc.get_first(text).and_then(|v| v.as_str()).unwrap_or("");
-            let mut stream = analyzer.token_stream(body);
+            let body = passage_text(*address)?;
+            let mut stream = analyzer.token_stream(&body);
             while stream.advance() {}
         }
         Ok(top.len())
@@ -272,8 +276,7 @@ fn main() -> Result<()> {
         let mut snippets = SnippetGenerator::create(&searcher, &*query, text)?;
         snippets.set_max_num_chars(150);
         for (_, address) in &top {
-            let doc: TantivyDocument = searcher.doc(*address)?;
-            std::hint::black_box(snippets.snippet_from_doc(&doc));
+            std::hint::black_box(snippets.snippet(&passage_text(*address)?));
         }
         Ok(top.len())
     })?;
@@ -283,4 +286,28 @@ fn main() -> Result<()> {
         base,
     );
     Ok(())
+}
+
+/// A passage's text, read out of its stored group (see `search_core::stored_text`).
+fn stored_passage_text(
+    searcher: &tantivy::Searcher,
+    decoder: &TextDecoder,
+    address: DocAddress,
+) -> Result<String> {
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let number =
+        |name: &str| -> Result<u64> { Ok(fast.u64(name)?.first(address.doc_id).unwrap_or(0)) };
+    let head = DocAddress::new(
+        address.segment_ord,
+        address.doc_id - number("group_offset")? as DocId,
+    );
+    let stored_text = searcher.schema().get_field("stored_text")?;
+    let doc: TantivyDocument = searcher.doc(head)?;
+    let bytes = doc
+        .get_first(stored_text)
+        .and_then(|v| v.as_bytes())
+        .context("group head without text")?;
+    let (start, group) = decoder.decode(bytes)?;
+    let range = (number("byte_start")? - start) as usize..(number("byte_end")? - start) as usize;
+    Ok(group[range].to_string())
 }

@@ -17,6 +17,11 @@ use search_query::SearchError;
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
 
+// Indexing threads free documents another thread allocated; glibc's malloc
+// serializes that on arena locks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// An error that already knows its exit status and message.
 #[derive(Debug)]
 pub struct CliError {

@@ -12,6 +12,7 @@ pub mod file_table;
 pub mod meta;
 pub mod schema;
 pub mod stopwords;
+pub mod stored_text;
 
 pub use analyzer::{news_analyzer, StemLanguage, ANALYZER_NAME, ANALYZER_VERSION};
 pub use citation::Citation;
@@ -36,7 +37,7 @@ pub fn read_meta(index: &tantivy::Index) -> tantivy::Result<Option<IndexMeta>> {
     meta_of_payload(index, metas.payload.as_deref())
 }
 
-/// Parses a commit payload and loads the file table it names.
+/// Parses a commit payload and loads the file table and text dictionary it names.
 pub fn meta_of_payload(
     index: &tantivy::Index,
     payload: Option<&str>,
@@ -55,6 +56,17 @@ pub fn meta_of_payload(
             file_table::decode(&text).map_err(tantivy::TantivyError::InternalError)?;
         meta.files = files;
         meta.skipped = skipped;
+    }
+    if let Some(name) = &meta.text_dictionary {
+        use tantivy::Directory;
+        let bytes = index
+            .directory()
+            .atomic_read(std::path::Path::new(name))
+            .map_err(|e| tantivy::TantivyError::InternalError(format!("text dictionary: {e}")))?;
+        let dictionary = stored_text::TextDictionary::from_bytes(bytes).ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("{name} is not a zstd dictionary"))
+        })?;
+        meta.dictionary = Some(std::sync::Arc::new(dictionary));
     }
     Ok(Some(meta))
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::analyzer::{StemLanguage, ANALYZER_VERSION};
 
 /// Bumped when the schema or the meaning of a stored field changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The index's own record of how and from what it was built.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +40,13 @@ pub struct IndexMeta {
     /// `skipped`.
     #[serde(default)]
     pub files_table: Option<String>,
+    /// The name of the dictionary file (in the index folder) the stored passage
+    /// text is compressed with; `None` when the corpus was too small for one.
+    #[serde(default)]
+    pub text_dictionary: Option<String>,
+    /// The dictionary `text_dictionary` names, loaded with the record.
+    #[serde(skip)]
+    pub dictionary: Option<std::sync::Arc<crate::stored_text::TextDictionary>>,
 }
 
 /// A source file that could not be indexed, as it was when it was tried.
@@ -85,6 +92,8 @@ impl IndexMeta {
             files: Vec::new(),
             skipped: Vec::new(),
             files_table: None,
+            text_dictionary: None,
+            dictionary: None,
         }
     }
 

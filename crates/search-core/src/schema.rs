@@ -1,6 +1,7 @@
 //! The tantivy schema: one document per passage.
 //!
-//! Only the passage text is in the document store. Everything else a citation needs
+//! Only the passage text is in the document store, compressed in groups of
+//! consecutive passages (see [`crate::stored_text`]). Everything else a citation needs
 //! is a fast field (a column): a title repeated on every passage of an article costs
 //! a dictionary ordinal per passage, not a copy of the title, and reading a
 //! citation costs no decompression.
@@ -11,7 +12,7 @@
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    INDEXED, STRING,
+    INDEXED, STORED, STRING,
 };
 
 use crate::analyzer::ANALYZER_NAME;
@@ -19,11 +20,17 @@ use crate::analyzer::ANALYZER_NAME;
 /// Field handles of the passage schema, shared by the indexer and the query side.
 #[derive(Debug, Clone, Copy)]
 pub struct PassageFields {
-    /// The text of an ordinary passage: analyzed with positions, stored.
+    /// The text of an ordinary passage: analyzed with positions.
     pub text: Field,
     /// The text of a boilerplate passage (editor's note, credit, copyright):
-    /// analyzed with positions, stored.
+    /// analyzed with positions.
     pub boilerplate_text: Field,
+    /// The compressed text of a passage group, on the group's first passage only
+    /// (stored; see [`crate::stored_text`]).
+    pub stored_text: Field,
+    /// How many documents before this passage its group's first passage is
+    /// (column).
+    pub group_offset: Field,
     /// The article title, analyzed, on every ordinary passage so that it counts in
     /// ranking.
     pub title: Field,
@@ -72,8 +79,10 @@ impl PassageFields {
         let number = || NumericOptions::from(FAST);
         let mut b = Schema::builder();
         let fields = PassageFields {
-            text: b.add_text_field("text", analyzed().set_stored()),
-            boilerplate_text: b.add_text_field("boilerplate_text", analyzed().set_stored()),
+            text: b.add_text_field("text", analyzed()),
+            boilerplate_text: b.add_text_field("boilerplate_text", analyzed()),
+            stored_text: b.add_bytes_field("stored_text", STORED),
+            group_offset: b.add_u64_field("group_offset", number()),
             title: b.add_text_field("title", analyzed()),
             title_raw: b.add_text_field("title_raw", column()),
             source: b.add_text_field("source", analyzed().set_fast("raw")),
@@ -99,6 +108,8 @@ impl PassageFields {
         Ok(PassageFields {
             text: f("text")?,
             boilerplate_text: f("boilerplate_text")?,
+            stored_text: f("stored_text")?,
+            group_offset: f("group_offset")?,
             title: f("title")?,
             title_raw: f("title_raw")?,
             source: f("source")?,

@@ -14,6 +14,7 @@ pub mod boilerplate;
 pub mod corpus;
 mod lock;
 pub mod passage;
+mod stored;
 mod update;
 
 use std::path::PathBuf;

@@ -8,12 +8,15 @@ use search_core::{
     content_hash, passage_hash, FileRecord, IndexMeta, PassageFields, SkippedFile, StemLanguage,
 };
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::UserOperation;
 use tantivy::schema::Schema;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::store::Compressor;
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 
 use crate::article::{parse_jsonl_record, parse_text_article, Article, Rejection};
 use crate::corpus::{self, discover, Skipped, SourceFile, SourceKind};
 use crate::lock::{self, LOCK_FILE};
+use crate::stored::{self, TextStore};
 use crate::{IndexError, Result};
 
 /// Total memory tantivy may buffer before flushing a segment, split across threads.
@@ -151,10 +154,17 @@ impl Indexer {
             (open_or_create(dir, &schema)?, true)
         };
         remove_orphans(dir, &index)?;
-        let previous = if outdated {
-            None
-        } else {
-            search_core::read_meta(&index)?
+        let previous = match search_core::read_meta(&index) {
+            _ if outdated => None,
+            Ok(previous) => previous,
+            // What the last commit names (file table, dictionary) is unreadable.
+            Err(_) if self.options.rebuild => None,
+            Err(err) => {
+                return Err(IndexError::Corrupt {
+                    dir: dir.clone(),
+                    reason: err.to_string(),
+                })
+            }
         };
         let language = self
             .options
@@ -233,9 +243,18 @@ impl Indexer {
         let mut records = Vec::with_capacity(files.len());
         let mut skipped_files = Vec::new();
         progress.start(files.len(), files.iter().map(|f| f.size).sum());
+        // A rebuild, or an index that has no dictionary yet, trains one; an update
+        // keeps the one its index has.
+        let store = match previous.as_ref().filter(|_| !rebuild) {
+            Some(meta) if meta.dictionary.is_some() => {
+                TextStore::new(fields.stored_text, meta.dictionary.as_deref(), false)
+            }
+            _ => TextStore::new(fields.stored_text, None, true),
+        };
         let mut doc_writer = DocWriter {
             writer: &mut writer,
             fields,
+            store,
         };
         for file in &files {
             let previous_record = old.remove(&file.path);
@@ -283,6 +302,7 @@ impl Indexer {
             doc_writer.delete_file(gone)?;
             report.files_removed += 1;
         }
+        let trained = doc_writer.finish();
 
         let roots_text: Vec<String> = roots
             .iter()
@@ -299,12 +319,20 @@ impl Indexer {
         meta.updated_at = now_secs();
         meta.files = records;
         meta.skipped = skipped_files;
+        meta.text_dictionary = match (&trained, &previous) {
+            (Some(dictionary), _) => Some(dictionary.file_name()),
+            (None, Some(previous)) if !rebuild => previous.text_dictionary.clone(),
+            (None, _) => None,
+        };
         report.total_files = meta.files.len();
         report.total_passages = meta.passage_count();
         report.skipped = skipped;
         if changed {
             progress.committing();
             meta.files_table = Some(write_file_table(dir, &meta)?);
+            if let Some(dictionary) = &trained {
+                write_atomically(dir, &dictionary.file_name(), dictionary.bytes())?;
+            }
             let writer = writer.get()?;
             let mut prepared = writer.prepare_commit()?;
             prepared.set_payload(&meta.to_payload());
@@ -314,12 +342,15 @@ impl Indexer {
         // Tables of older commits, or of a writer killed before or just after its
         // commit, go now. A reader that read an older commit and finds its table
         // gone reads `meta.json` again (see the query crate's `consistent_meta`).
-        let current_table = if report.committed {
-            meta.files_table.as_deref()
+        let current = if report.committed {
+            Some(&meta)
         } else {
-            previous.as_ref().and_then(|m| m.files_table.as_deref())
+            previous.as_ref()
         };
-        remove_old_tables(dir, current_table)?;
+        let table = current.and_then(|m| m.files_table.as_deref());
+        remove_old_files(dir, search_core::file_table::TABLE_PREFIX, table)?;
+        let dictionary = current.and_then(|m| m.text_dictionary.as_deref());
+        remove_old_files(dir, search_core::stored_text::DICTIONARY_PREFIX, dictionary)?;
         if let Some(writer) = writer.writer.take() {
             writer.wait_merging_threads()?;
         }
@@ -339,36 +370,54 @@ impl Indexer {
 
 fn open_or_create(dir: &Path, schema: &Schema) -> tantivy::Result<Index> {
     let mmap = MmapDirectory::open(dir)?;
-    Index::open_or_create(mmap, schema.clone())
+    // Passage text arrives compressed (see `stored`): compressing the store again
+    // would only cost time. A fetch copies a whole store block, so blocks are
+    // small: a few passage groups (16 KiB blocks cost 6% of query throughput).
+    let settings = IndexSettings {
+        docstore_compression: Compressor::None,
+        docstore_blocksize: 4096,
+        ..IndexSettings::default()
+    };
+    Index::builder()
+        .schema(schema.clone())
+        .settings(settings)
+        .open_or_create(mmap)
 }
 
-/// Writes the file table of `meta` into the index folder, durably and atomically
-/// (temporary file, sync, rename), and returns its name.
+/// Writes the file table of `meta` into the index folder and returns its name.
 fn write_file_table(dir: &Path, meta: &IndexMeta) -> Result<String> {
-    use std::io::Write;
     let encoded = search_core::file_table::encode(&meta.files, &meta.skipped);
     let name = search_core::file_table::table_name(&encoded);
-    let target = dir.join(&name);
-    if target.exists() {
-        return Ok(name);
-    }
-    let temporary = dir.join(format!(".tmp-{name}"));
-    let mut file = std::fs::File::create(&temporary).map_err(io("write", &temporary))?;
-    file.write_all(encoded.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(io("write", &temporary))?;
-    std::fs::rename(&temporary, &target).map_err(io("write", &target))?;
+    write_atomically(dir, &name, encoded.as_bytes())?;
     Ok(name)
 }
 
-/// Removes file tables other than `keep` (what older commits or a killed writer
-/// left).
-fn remove_old_tables(dir: &Path, keep: Option<&str>) -> Result<()> {
+/// Writes a content-named file into the index folder, durably and atomically
+/// (temporary file, sync, rename). An existing file of that name already holds
+/// `bytes`.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let target = dir.join(name);
+    if target.exists() {
+        return Ok(());
+    }
+    let temporary = dir.join(format!(".tmp-{name}"));
+    let mut file = std::fs::File::create(&temporary).map_err(io("write", &temporary))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(io("write", &temporary))?;
+    std::fs::rename(&temporary, &target).map_err(io("write", &target))
+}
+
+/// Removes the files named `prefix…` other than `keep`: the file tables or
+/// dictionaries of older commits, or of a writer killed before or just after its
+/// commit.
+fn remove_old_files(dir: &Path, prefix: &str, keep: Option<&str>) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
         let entry = entry.map_err(io("read", dir))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(search_core::file_table::TABLE_PREFIX) && keep != Some(name.as_ref()) {
+        if name.starts_with(prefix) && keep != Some(name.as_ref()) {
             let path = entry.path();
             std::fs::remove_file(&path).map_err(io("remove", &path))?;
         }
@@ -654,6 +703,7 @@ impl LazyWriter<'_> {
 struct DocWriter<'w, 'a> {
     writer: &'w mut LazyWriter<'a>,
     fields: PassageFields,
+    store: TextStore,
 }
 
 impl DocWriter<'_, '_> {
@@ -663,11 +713,24 @@ impl DocWriter<'_, '_> {
         Ok(())
     }
 
+    /// The dictionary the update trained, if any.
+    fn finish(self) -> Option<search_core::stored_text::TextDictionary> {
+        self.store.finish()
+    }
+
     fn add_article(&mut self, article: &Article, path: &str) -> Result<u64> {
         let f = &self.fields;
-        for passage in &article.passages {
+        let groups = stored::groups(&article.passages);
+        let mut heads = groups.iter().map(|(head, _)| *head).peekable();
+        let mut head = 0;
+        let mut docs = Vec::with_capacity(article.passages.len());
+        for (i, passage) in article.passages.iter().enumerate() {
+            if heads.next_if_eq(&i).is_some() {
+                head = i;
+            }
             let text = &article.text[passage.range.clone()];
             let mut doc = TantivyDocument::new();
+            doc.add_u64(f.group_offset, (i - head) as u64);
             if passage.boilerplate {
                 doc.add_text(f.boilerplate_text, text);
             } else {
@@ -700,8 +763,21 @@ impl DocWriter<'_, '_> {
                     doc.add_text(field, value);
                 }
             }
-            self.writer.get()?.add_document(doc)?;
+            docs.push(doc);
         }
+        let writer = &mut *self.writer;
+        self.store.add(&article.text, docs, &groups, &mut |docs| {
+            submit(writer, docs)
+        })?;
         Ok(article.passages.len() as u64)
     }
+}
+
+/// Adds an article's documents as one batch: tantivy puts a batch in one segment,
+/// in order, which is what lets a passage find its group's text.
+fn submit(writer: &mut LazyWriter<'_>, docs: Vec<TantivyDocument>) -> Result<()> {
+    writer
+        .get()?
+        .run(docs.into_iter().map(UserOperation::Add))?;
+    Ok(())
 }

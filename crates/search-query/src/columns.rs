@@ -5,10 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use search_core::Citation;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::schema::Value;
-use tantivy::{DocId, SegmentReader, TantivyDocument};
-
-use search_core::PassageFields;
+use tantivy::{DocId, SegmentReader};
 
 /// The citation columns of one segment.
 pub struct SegmentColumns {
@@ -26,6 +23,7 @@ pub struct SegmentColumns {
     part: Option<Column<u64>>,
     boilerplate: Option<Column<u64>>,
     passage_hash: Option<Column<u64>>,
+    group_offset: Option<Column<u64>>,
     /// Strings already read from the dictionaries, by (column, ordinal): titles,
     /// sources, paths and dates repeat across hits and queries, and a dictionary
     /// lookup decodes a block.
@@ -56,6 +54,7 @@ impl SegmentColumns {
             part: number("part"),
             boilerplate: number("boilerplate"),
             passage_hash: number("passage_hash"),
+            group_offset: number("group_offset"),
             strings: Mutex::new(HashMap::new()),
         }
     }
@@ -98,6 +97,16 @@ impl SegmentColumns {
         )
     }
 
+    /// Where passage `doc`'s text is: how many documents back its group's head is,
+    /// and its byte range in the article text.
+    pub fn text_span(&self, doc: DocId) -> (DocId, u64, u64) {
+        (
+            number(&self.group_offset, doc) as DocId,
+            number(&self.byte_start, doc),
+            number(&self.byte_end, doc),
+        )
+    }
+
     /// The stored hash of passage `doc`'s text.
     pub fn passage_hash(&self, doc: DocId) -> u64 {
         number(&self.passage_hash, doc)
@@ -128,13 +137,4 @@ impl SegmentColumns {
         strings.insert((id, ord), Arc::from(out.as_str()));
         Some(out)
     }
-}
-
-/// The passage text of a stored document (ordinary or boilerplate).
-pub fn passage_text(doc: &TantivyDocument, fields: &PassageFields) -> String {
-    doc.get_first(fields.text)
-        .or_else(|| doc.get_first(fields.boilerplate_text))
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
 }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
+use search_core::stored_text::TextDecoder;
 use search_core::{Citation, IndexMeta, PassageFields};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -21,6 +22,7 @@ use crate::results::SearchResults;
 use crate::stale::StaleSources;
 use crate::stats::{DeletedContribution, LiveStatistics};
 use crate::syntax;
+use crate::texts::PassageTexts;
 use tantivy::query::Bm25StatisticsProvider;
 
 /// How many times opening is retried when a writer's cleanup races it.
@@ -65,6 +67,8 @@ pub(crate) struct Generation {
     pub columns: Vec<SegmentColumns>,
     /// What deleted passages add to tantivy's statistics.
     pub deleted: DeletedContribution,
+    /// Reads passage text with the commit's dictionary.
+    pub texts: PassageTexts,
 }
 
 /// An open passage index. Cheap to share: `search` takes `&self`, and the type is
@@ -201,13 +205,20 @@ impl PassageIndex {
             .iter()
             .map(SegmentColumns::open)
             .collect();
+        let decoder = TextDecoder::new(self.meta().dictionary.as_deref());
+        let texts = PassageTexts::new(decoder, &self.fields);
         let deleted = DeletedContribution::compute(
             searcher,
             &self.fields,
             &columns,
+            &texts,
             &mut self.analyzer.clone(),
         )?;
-        let generation = Arc::new(Generation { columns, deleted });
+        let generation = Arc::new(Generation {
+            columns,
+            deleted,
+            texts,
+        });
         *cache = Some((id, generation.clone()));
         Ok(generation)
     }
@@ -287,6 +298,7 @@ impl PassageIndex {
             meta: &meta,
             stale: &self.stale,
             columns: &generation.columns,
+            texts: &generation.texts,
         };
         if let Some(feedback) = &options.feedback {
             let first_pass = SearchOptions {

@@ -52,6 +52,7 @@ mod safe_seek;
 mod stale;
 mod stats;
 pub mod syntax;
+mod texts;
 mod verify;
 
 pub use error::{Result, SearchError};

@@ -9,11 +9,12 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 
-use crate::columns::{passage_text, SegmentColumns};
+use crate::columns::SegmentColumns;
 use crate::stale::StaleSources;
 use crate::stats::LiveStatistics;
+use crate::texts::PassageTexts;
 
 use crate::options::SearchOptions;
 use crate::plan::{analyze, Plan};
@@ -41,6 +42,8 @@ pub struct Context<'a> {
     pub meta: &'a IndexMeta,
     /// Verdicts on whether sources changed since indexing.
     pub stale: &'a StaleSources,
+    /// Passage text of the current commit.
+    pub texts: &'a PassageTexts,
     /// Citation columns of each segment of `searcher`.
     pub columns: &'a [SegmentColumns],
 }
@@ -186,8 +189,11 @@ pub fn run(
     let mut stale_by_path: HashMap<String, bool> = HashMap::new();
     let mut hits = Vec::with_capacity(candidates.len());
     for (i, candidate) in candidates.into_iter().enumerate() {
-        let stored: TantivyDocument = ctx.searcher.doc(candidate.address)?;
-        let text = passage_text(&stored, &ctx.fields);
+        let text = ctx.texts.fetch(
+            ctx.searcher,
+            column_of(candidate.address.segment_ord),
+            candidate.address,
+        )?;
         let citation = column_of(candidate.address.segment_ord).citation(candidate.address.doc_id);
         let stale = options.check_stale
             && *stale_by_path

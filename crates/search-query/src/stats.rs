@@ -12,9 +12,10 @@ use search_core::PassageFields;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
-use crate::columns::{passage_text, SegmentColumns};
+use crate::columns::SegmentColumns;
+use crate::texts::PassageTexts;
 
 /// What the deleted passages of one searcher generation contributed.
 #[derive(Debug, Default)]
@@ -29,9 +30,11 @@ impl DeletedContribution {
         searcher: &Searcher,
         fields: &PassageFields,
         columns: &[SegmentColumns],
+        texts: &PassageTexts,
         analyzer: &mut TextAnalyzer,
     ) -> tantivy::Result<DeletedContribution> {
         let mut deleted = DeletedContribution::default();
+        let mut group = None;
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let Some(alive) = segment.alive_bitset() else {
                 continue;
@@ -39,8 +42,7 @@ impl DeletedContribution {
             let segment_columns = &columns[ord];
             for doc in (0..segment.max_doc()).filter(|&d| alive.is_deleted(d)) {
                 let address = DocAddress::new(ord as u32, doc);
-                let stored: TantivyDocument = searcher.doc(address)?;
-                let text = passage_text(&stored, fields);
+                let text = texts.fetch_cached(searcher, segment_columns, address, &mut group)?;
                 let citation = segment_columns.citation(doc);
                 if segment_columns.boilerplate(doc) {
                     deleted.add_analyzed(fields.boilerplate_text, &text, analyzer);

@@ -6,4 +6,5 @@ mod crash;
 mod equivalence;
 mod incremental;
 mod property;
+mod stored_text;
 mod util;

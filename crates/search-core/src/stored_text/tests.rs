@@ -1,0 +1,121 @@
+use super::*;
+
+/// News-like paragraphs with enough repetition for a dictionary to learn from.
+fn corpus(paragraphs: usize) -> Vec<String> {
+    let subjects = [
+        "The minister",
+        "A spokesperson",
+        "Officials in Kyiv",
+        "The central bank",
+    ];
+    let verbs = [
+        "said on Tuesday",
+        "warned",
+        "told reporters",
+        "confirmed in a statement",
+    ];
+    let objects = [
+        "that frozen Russian assets could fund reconstruction.",
+        "that talks would resume after the summit in Brussels.",
+        "that interest rates would stay unchanged until spring.",
+        "that the ceasefire proposal was still under review.",
+    ];
+    (0..paragraphs)
+        .map(|i| {
+            format!(
+                "{} {} {} Paragraph {i} adds détails, “quotes” and numbers like {}.",
+                subjects[i % 4],
+                verbs[(i / 4) % 4],
+                objects[(i / 16) % 4],
+                i * 7919 % 10007
+            )
+        })
+        .collect()
+}
+
+fn trained() -> TextDictionary {
+    let paragraphs = corpus(8000);
+    let samples: String = paragraphs.concat();
+    let sizes: Vec<usize> = paragraphs.iter().map(String::len).collect();
+    TextDictionary::train(samples.as_bytes(), &sizes).expect("enough text to train")
+}
+
+#[test]
+fn round_trips_with_and_without_a_dictionary() {
+    let dictionary = trained();
+    for dictionary in [None, Some(&dictionary)] {
+        let mut encoder = TextEncoder::new(dictionary);
+        let decoder = TextDecoder::new(dictionary);
+        let mut stored = Vec::new();
+        for (start, text) in [(0u64, ""), (3, "é"), (1 << 40, "a longer text, ünïcode ✓")] {
+            encoder.encode(start, text, &mut stored);
+            assert_eq!(decoder.decode(&stored), Ok((start, text.to_string())));
+        }
+    }
+}
+
+#[test]
+fn a_dictionary_shrinks_short_passages() {
+    let dictionary = trained();
+    let text = &corpus(9000)[8500];
+    let mut stored = Vec::new();
+    TextEncoder::new(None).encode(0, text, &mut stored);
+    let plain = stored.len();
+    TextEncoder::new(Some(&dictionary)).encode(0, text, &mut stored);
+    assert!(stored.len() * 2 < plain, "{} vs {plain}", stored.len());
+}
+
+#[test]
+fn text_without_a_dictionary_reads_with_one() {
+    // An index that gains a dictionary keeps the groups it wrote before.
+    let dictionary = trained();
+    let mut stored = Vec::new();
+    TextEncoder::new(None).encode(7, "older text", &mut stored);
+    let decoder = TextDecoder::new(Some(&dictionary));
+    assert_eq!(decoder.decode(&stored), Ok((7, "older text".to_string())));
+}
+
+#[test]
+fn damage_is_an_error_not_a_panic() {
+    let dictionary = trained();
+    let mut stored = Vec::new();
+    TextEncoder::new(Some(&dictionary)).encode(0, "some passage text", &mut stored);
+    // The dictionary the frame names is not the decoder's.
+    let error = TextDecoder::new(None).decode(&stored).unwrap_err();
+    assert!(error.to_string().contains("--rebuild"), "{error}");
+    for damaged in [
+        &[][..],
+        &[0x80][..],
+        &stored[..stored.len() / 2],
+        &[0, 1, 2, 3][..],
+    ] {
+        assert!(TextDecoder::new(Some(&dictionary)).decode(damaged).is_err());
+    }
+}
+
+#[test]
+fn too_little_text_trains_no_dictionary() {
+    let paragraphs = corpus(20);
+    let sizes: Vec<usize> = paragraphs.iter().map(String::len).collect();
+    assert!(TextDictionary::train(paragraphs.concat().as_bytes(), &sizes).is_none());
+}
+
+#[test]
+fn dictionary_files_are_named_by_content() {
+    let dictionary = trained();
+    let name = dictionary.file_name();
+    assert!(name.starts_with(DICTIONARY_PREFIX) && name.ends_with(".zdict"));
+    let again = TextDictionary::from_bytes(dictionary.bytes().to_vec()).unwrap();
+    assert_eq!(again.file_name(), name);
+    assert!(TextDictionary::from_bytes(b"not a dictionary".to_vec()).is_none());
+}
+
+#[test]
+fn leb128_round_trips() {
+    for value in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+        let mut out = Vec::new();
+        write_leb128(value, &mut out);
+        out.push(0xAB);
+        assert_eq!(read_leb128(&out), Some((value, &[0xAB][..])));
+    }
+}
