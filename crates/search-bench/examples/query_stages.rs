@@ -307,7 +307,8 @@ fn stored_passage_text(
         .get_first(stored_text)
         .and_then(|v| v.as_bytes())
         .context("group head without text")?;
-    let (start, group) = decoder.decode(bytes)?;
+    let group = decoder.decode(bytes)?;
+    let start = group.start;
     let range = (number("byte_start")? - start) as usize..(number("byte_end")? - start) as usize;
-    Ok(group[range].to_string())
+    Ok(group.text[range].to_string())
 }

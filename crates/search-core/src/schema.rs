@@ -1,10 +1,11 @@
 //! The tantivy schema: one document per passage.
 //!
-//! Only the passage text is in the document store, compressed in groups of
-//! consecutive passages (see [`crate::stored_text`]). Everything else a citation needs
-//! is a fast field (a column): a title repeated on every passage of an article costs
-//! a dictionary ordinal per passage, not a copy of the title, and reading a
-//! citation costs no decompression.
+//! The document store holds the passage text, compressed in groups of consecutive
+//! passages, with the article fields only a citation shows (id, title, date, URL,
+//! author; see [`crate::stored_text`]). What a passage needs before its text is read
+//! (its place for the stable tie order, its article id for the per-article
+//! roll-up, its byte range, its group) and what repeats across many articles
+//! (source, path) are fast fields (columns).
 //!
 //! Boilerplate passages are indexed in their own text field, so that ordinary
 //! queries score them far below real paragraphs while the query stays a plain union
@@ -34,8 +35,6 @@ pub struct PassageFields {
     /// The article title, analyzed, on every ordinary passage so that it counts in
     /// ranking.
     pub title: Field,
-    /// The article title as written, a column on every passage (for citations).
-    pub title_raw: Field,
     /// The outlet: analyzed (`source:reuters`) and a column (for citations).
     pub source: Field,
     /// The article id, untokenized (`id:` queries, grouping) and a column.
@@ -57,12 +56,6 @@ pub struct PassageFields {
     pub boilerplate: Field,
     /// Hash of the passage text, to detect stale citations (column).
     pub passage_hash: Field,
-    /// The article date (column).
-    pub date: Field,
-    /// The article URL (column).
-    pub url: Field,
-    /// The article author (column).
-    pub author: Field,
 }
 
 impl PassageFields {
@@ -75,7 +68,6 @@ impl PassageFields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
         };
-        let column = || TextOptions::default().set_fast("raw");
         let number = || NumericOptions::from(FAST);
         let mut b = Schema::builder();
         let fields = PassageFields {
@@ -84,7 +76,6 @@ impl PassageFields {
             stored_text: b.add_bytes_field("stored_text", STORED),
             group_offset: b.add_u64_field("group_offset", number()),
             title: b.add_text_field("title", analyzed()),
-            title_raw: b.add_text_field("title_raw", column()),
             source: b.add_text_field("source", analyzed().set_fast("raw")),
             doc_id: b.add_text_field("doc_id", STRING.set_fast("raw")),
             path: b.add_text_field("path", STRING.set_fast("raw")),
@@ -95,9 +86,6 @@ impl PassageFields {
             part: b.add_u64_field("part", number()),
             boilerplate: b.add_u64_field("boilerplate", NumericOptions::from(FAST | INDEXED)),
             passage_hash: b.add_u64_field("passage_hash", number()),
-            date: b.add_text_field("date", column()),
-            url: b.add_text_field("url", column()),
-            author: b.add_text_field("author", column()),
         };
         (b.build(), fields)
     }
@@ -111,7 +99,6 @@ impl PassageFields {
             stored_text: f("stored_text")?,
             group_offset: f("group_offset")?,
             title: f("title")?,
-            title_raw: f("title_raw")?,
             source: f("source")?,
             doc_id: f("doc_id")?,
             path: f("path")?,
@@ -122,9 +109,6 @@ impl PassageFields {
             part: f("part")?,
             boilerplate: f("boilerplate")?,
             passage_hash: f("passage_hash")?,
-            date: f("date")?,
-            url: f("url")?,
-            author: f("author")?,
         })
     }
 }

@@ -15,9 +15,15 @@
 //!   records how far back its head is (`group_offset`), and reads its own text out
 //!   of the group by its byte range.
 //!
-//! A stored group is `LEB128(first byte offset of the group in the article text)`
-//! followed by the frame. A frame made with the dictionary carries the dictionary's
-//! id, so text written before an index had a dictionary still reads.
+//! Each group also carries its article's fields that a citation shows and no query
+//! needs (id, title, date, URL, author): read from a column, each would cost a
+//! dictionary lookup per hit (a sixth of query time); here they come with the text,
+//! compressed with it.
+//!
+//! A stored group is `LEB128(first byte offset of the group in the article text)`,
+//! `LEB128(length of the encoded fields)`, then one zstd frame holding the encoded
+//! fields followed by the group's text. A frame made with the dictionary carries the
+//! dictionary's id, so text written before an index had a dictionary still reads.
 
 use std::cell::RefCell;
 use std::num::NonZeroU32;
@@ -47,6 +53,75 @@ const MAX_GROUP_TEXT: u64 = 1 << 30;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("stored passage text is damaged ({0}); rebuild the index with `search index --rebuild`")]
 pub struct DamagedText(pub String);
+
+/// The fields of an article that every stored group of it carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleFields {
+    /// The article id.
+    pub doc_id: String,
+    /// The title as written.
+    pub title: Option<String>,
+    /// Record metadata.
+    pub date: Option<String>,
+    /// Record metadata.
+    pub url: Option<String>,
+    /// Record metadata.
+    pub author: Option<String>,
+}
+
+/// A stored group, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredGroup {
+    /// Where the group starts in its article's text (byte offset).
+    pub start: u64,
+    /// The article's fields.
+    pub article: ArticleFields,
+    /// The group's text: the article text from `start` on.
+    pub text: String,
+}
+
+impl ArticleFields {
+    /// Each field as `LEB128(length + 1)` and its bytes; `0` for a missing one.
+    fn encode(&self, out: &mut Vec<u8>) {
+        let fields = [
+            Some(&self.doc_id),
+            self.title.as_ref(),
+            self.date.as_ref(),
+            self.url.as_ref(),
+            self.author.as_ref(),
+        ];
+        for field in fields {
+            match field {
+                Some(value) => {
+                    write_leb128(value.len() as u64 + 1, out);
+                    out.extend_from_slice(value.as_bytes());
+                }
+                None => write_leb128(0, out),
+            }
+        }
+    }
+
+    fn decode(mut bytes: &[u8]) -> Option<ArticleFields> {
+        let mut next = || -> Option<Option<String>> {
+            let (length, rest) = read_leb128(bytes)?;
+            let Some(length) = (length as usize).checked_sub(1) else {
+                bytes = rest;
+                return Some(None);
+            };
+            let value = rest.get(..length)?;
+            bytes = &rest[length..];
+            Some(Some(std::str::from_utf8(value).ok()?.to_string()))
+        };
+        let fields = ArticleFields {
+            doc_id: next()??,
+            title: next()?,
+            date: next()?,
+            url: next()?,
+            author: next()?,
+        };
+        bytes.is_empty().then_some(fields)
+    }
+}
 
 /// A zstd dictionary trained on a corpus's passages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +169,8 @@ impl TextDictionary {
 pub struct TextEncoder {
     context: CCtx<'static>,
     dictionary: Option<CDict<'static>>,
+    /// The frame's content, assembled.
+    content: Vec<u8>,
     /// zstd writes from the start of a buffer, so frames go here first.
     frame: Vec<u8>,
 }
@@ -104,27 +181,33 @@ impl TextEncoder {
         TextEncoder {
             context: CCtx::create(),
             dictionary: dictionary.map(|d| CDict::create(d.bytes(), LEVEL)),
+            content: Vec::new(),
             frame: Vec::new(),
         }
     }
 
-    /// Encodes the text of a group that starts at byte `start` of its article into
-    /// `out` (cleared first).
-    pub fn encode(&mut self, start: u64, text: &str, out: &mut Vec<u8>) {
+    /// Encodes a group of `article` whose text `text` starts at byte `start` of the
+    /// article text into `out` (cleared first).
+    pub fn encode(&mut self, article: &ArticleFields, start: u64, text: &str, out: &mut Vec<u8>) {
+        let content = &mut self.content;
+        content.clear();
+        article.encode(content);
+        let fields_length = content.len();
+        content.extend_from_slice(text.as_bytes());
         let frame = &mut self.frame;
         frame.clear();
-        frame.reserve(zstd_safe::compress_bound(text.len()));
+        frame.reserve(zstd_safe::compress_bound(content.len()));
         let written = match &self.dictionary {
-            Some(dictionary) => {
-                self.context
-                    .compress_using_cdict(frame, text.as_bytes(), dictionary)
-            }
-            None => self.context.compress(frame, text.as_bytes(), LEVEL),
+            Some(dictionary) => self
+                .context
+                .compress_using_cdict(frame, content, dictionary),
+            None => self.context.compress(frame, content, LEVEL),
         };
         // The buffer has compress_bound room, the only way compression fails.
         written.expect("zstd compresses into a compress_bound buffer");
         out.clear();
         write_leb128(start, out);
+        write_leb128(fields_length as u64, out);
         out.extend_from_slice(frame);
     }
 }
@@ -156,11 +239,12 @@ impl TextDecoder {
         }
     }
 
-    /// Decodes a stored group: the byte offset where it starts in its article, and
-    /// its text.
-    pub fn decode(&self, stored: &[u8]) -> Result<(u64, String), DamagedText> {
+    /// Decodes a stored group.
+    pub fn decode(&self, stored: &[u8]) -> Result<StoredGroup, DamagedText> {
         let damaged = |what: &str| DamagedText(what.to_string());
-        let (start, frame) = read_leb128(stored).ok_or_else(|| damaged("no group offset"))?;
+        let (start, rest) = read_leb128(stored).ok_or_else(|| damaged("no group offset"))?;
+        let (fields_length, frame) =
+            read_leb128(rest).ok_or_else(|| damaged("no article fields length"))?;
         let size = match zstd_safe::get_frame_content_size(frame) {
             Ok(Some(size)) if size <= MAX_GROUP_TEXT => size as usize,
             _ => return Err(damaged("no valid zstd frame header")),
@@ -185,8 +269,19 @@ impl TextDecoder {
         if decoded != Ok(size) {
             return Err(damaged("zstd frame does not decompress"));
         }
+        let fields_length = usize::try_from(fields_length)
+            .ok()
+            .filter(|&n| n <= text.len())
+            .ok_or_else(|| damaged("article fields longer than the group"))?;
+        let article = ArticleFields::decode(&text[..fields_length])
+            .ok_or_else(|| damaged("article fields do not parse"))?;
+        text.drain(..fields_length);
         let text = String::from_utf8(text).map_err(|_| damaged("not UTF-8"))?;
-        Ok((start, text))
+        Ok(StoredGroup {
+            start,
+            article,
+            text,
+        })
     }
 }
 

@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use search_core::stored_text::{TextDictionary, TextEncoder, GROUP_BYTES, TRAINING_BYTES};
+use search_core::stored_text::{
+    ArticleFields, TextDictionary, TextEncoder, GROUP_BYTES, TRAINING_BYTES,
+};
 use tantivy::schema::Field;
 use tantivy::TantivyDocument;
 
@@ -75,6 +77,7 @@ impl TextStore {
     /// whose passages form `groups`.
     pub fn add(
         &mut self,
+        article: &ArticleFields,
         text: &str,
         mut docs: Vec<TantivyDocument>,
         groups: &[Group],
@@ -83,7 +86,7 @@ impl TextStore {
         for (head, range) in groups {
             let group = &text[range.clone()];
             self.encoder
-                .encode(range.start as u64, group, &mut self.buffer);
+                .encode(article, range.start as u64, group, &mut self.buffer);
             docs[*head].add_bytes(self.field, &self.buffer);
             if let Some(samples) = &mut self.samples {
                 samples.text.extend_from_slice(group.as_bytes());

@@ -18,6 +18,7 @@ use crate::corpus::{self, discover, Skipped, SourceFile, SourceKind};
 use crate::lock::{self, LOCK_FILE};
 use crate::stored::{self, TextStore};
 use crate::{IndexError, Result};
+use search_core::stored_text::ArticleFields;
 
 /// Total memory tantivy may buffer before flushing a segment, split across threads.
 const DEFAULT_MEMORY_BUDGET: usize = 384 * 1024 * 1024;
@@ -739,9 +740,6 @@ impl DocWriter<'_, '_> {
                     doc.add_text(f.title, title);
                 }
             }
-            if let Some(title) = &article.title {
-                doc.add_text(f.title_raw, title);
-            }
             if let Some(source) = &article.source {
                 doc.add_text(f.source, source);
             }
@@ -754,21 +752,20 @@ impl DocWriter<'_, '_> {
             doc.add_u64(f.part, passage.part.unwrap_or(0));
             doc.add_u64(f.boilerplate, u64::from(passage.boilerplate));
             doc.add_u64(f.passage_hash, passage_hash(text));
-            for (field, value) in [
-                (f.date, &article.date),
-                (f.url, &article.url),
-                (f.author, &article.author),
-            ] {
-                if let Some(value) = value {
-                    doc.add_text(field, value);
-                }
-            }
             docs.push(doc);
         }
+        let fields = ArticleFields {
+            doc_id: article.doc_id.clone(),
+            title: article.title.clone(),
+            date: article.date.clone(),
+            url: article.url.clone(),
+            author: article.author.clone(),
+        };
         let writer = &mut *self.writer;
-        self.store.add(&article.text, docs, &groups, &mut |docs| {
-            submit(writer, docs)
-        })?;
+        self.store
+            .add(&fields, &article.text, docs, &groups, &mut |docs| {
+                submit(writer, docs)
+            })?;
         Ok(article.passages.len() as u64)
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use search_core::stored_text::ArticleFields;
 use search_core::Citation;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, SegmentReader};
@@ -10,12 +11,8 @@ use tantivy::{DocId, SegmentReader};
 /// The citation columns of one segment.
 pub struct SegmentColumns {
     doc_id: Option<StrColumn>,
-    title: Option<StrColumn>,
     source: Option<StrColumn>,
     path: Option<StrColumn>,
-    date: Option<StrColumn>,
-    url: Option<StrColumn>,
-    author: Option<StrColumn>,
     paragraph: Option<Column<u64>>,
     line: Option<Column<u64>>,
     byte_start: Option<Column<u64>>,
@@ -41,12 +38,8 @@ impl SegmentColumns {
         let number = |name: &str| fast.u64(name).ok();
         SegmentColumns {
             doc_id: text("doc_id"),
-            title: text("title_raw"),
             source: text("source"),
             path: text("path"),
-            date: text("date"),
-            url: text("url"),
-            author: text("author"),
             paragraph: number("paragraph"),
             line: number("line"),
             byte_start: number("byte_start"),
@@ -59,12 +52,13 @@ impl SegmentColumns {
         }
     }
 
-    /// The citation of passage `doc`.
-    pub fn citation(&self, doc: DocId) -> Citation {
+    /// The citation of passage `doc` of `article` (the fields its stored group
+    /// carries).
+    pub fn citation(&self, doc: DocId, article: &ArticleFields) -> Citation {
         let part = number(&self.part, doc);
         Citation {
-            doc_id: self.doc_id(doc),
-            title: self.text(1, &self.title, doc),
+            doc_id: article.doc_id.clone(),
+            title: article.title.clone(),
             source: self.text(2, &self.source, doc),
             path: self.text(3, &self.path, doc).unwrap_or_default(),
             paragraph: number(&self.paragraph, doc),
@@ -72,9 +66,9 @@ impl SegmentColumns {
             byte_start: number(&self.byte_start, doc),
             byte_end: number(&self.byte_end, doc),
             part: (part > 0).then_some(part),
-            date: self.text(4, &self.date, doc),
-            url: self.text(5, &self.url, doc),
-            author: self.text(6, &self.author, doc),
+            date: article.date.clone(),
+            url: article.url.clone(),
+            author: article.author.clone(),
         }
     }
 

@@ -360,16 +360,11 @@ impl PassageIndex {
     pub fn article(&self, doc_id: &str) -> Result<Vec<Citation>> {
         let searcher = self.reader.searcher();
         let generation = self.generation(&searcher)?;
-        let columns = &generation.columns;
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.doc_id, doc_id),
-            IndexRecordOption::Basic,
-        );
-        let limit = (searcher.num_docs() as usize).max(1);
-        let found = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut citations: Vec<Citation> = found
+        let term = Term::from_field_text(self.fields.doc_id, doc_id);
+        let mut citations: Vec<Citation> = self
+            .passages_with(&searcher, &generation, term)?
             .into_iter()
-            .map(|(_, a)| columns[a.segment_ord as usize].citation(a.doc_id))
+            .map(|(_, _, citation)| citation)
             .collect();
         citations.sort_by(|a, b| {
             (&a.path, a.line, a.paragraph, a.byte_start).cmp(&(
@@ -380,5 +375,32 @@ impl PassageIndex {
             ))
         });
         Ok(citations)
+    }
+
+    /// Every passage holding `term` (an untokenized field: an article id, a path),
+    /// with its citation; in index order, so passages of one group are read one
+    /// after the other.
+    pub(crate) fn passages_with(
+        &self,
+        searcher: &tantivy::Searcher,
+        generation: &Generation,
+        term: Term,
+    ) -> Result<Vec<(tantivy::DocAddress, String, Citation)>> {
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let limit = (searcher.num_docs() as usize).max(1);
+        let found = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut addresses: Vec<tantivy::DocAddress> = found.into_iter().map(|(_, a)| a).collect();
+        addresses.sort();
+        let mut group = None;
+        addresses
+            .into_iter()
+            .map(|address| {
+                let columns = &generation.columns[address.segment_ord as usize];
+                let (text, citation) = generation
+                    .texts
+                    .read_cached(searcher, columns, address, &mut group)?;
+                Ok((address, text, citation))
+            })
+            .collect()
     }
 }

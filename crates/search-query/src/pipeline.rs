@@ -189,12 +189,11 @@ pub fn run(
     let mut stale_by_path: HashMap<String, bool> = HashMap::new();
     let mut hits = Vec::with_capacity(candidates.len());
     for (i, candidate) in candidates.into_iter().enumerate() {
-        let text = ctx.texts.fetch(
+        let (text, citation) = ctx.texts.read(
             ctx.searcher,
             column_of(candidate.address.segment_ord),
             candidate.address,
         )?;
-        let citation = column_of(candidate.address.segment_ord).citation(candidate.address.doc_id);
         let stale = options.check_stale
             && *stale_by_path
                 .entry(citation.path.clone())

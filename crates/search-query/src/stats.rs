@@ -42,8 +42,8 @@ impl DeletedContribution {
             let segment_columns = &columns[ord];
             for doc in (0..segment.max_doc()).filter(|&d| alive.is_deleted(d)) {
                 let address = DocAddress::new(ord as u32, doc);
-                let text = texts.fetch_cached(searcher, segment_columns, address, &mut group)?;
-                let citation = segment_columns.citation(doc);
+                let (text, citation) =
+                    texts.read_cached(searcher, segment_columns, address, &mut group)?;
                 if segment_columns.boilerplate(doc) {
                     deleted.add_analyzed(fields.boilerplate_text, &text, analyzer);
                 } else {

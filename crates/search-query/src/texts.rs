@@ -1,23 +1,23 @@
-//! Passage text, read out of its group in the document store (see
-//! `search_core::stored_text`).
+//! Passage text and citations, read out of the passage's group in the document
+//! store (see `search_core::stored_text`) and its columns.
 
-use search_core::stored_text::TextDecoder;
-use search_core::PassageFields;
+use search_core::stored_text::{StoredGroup, TextDecoder};
+use search_core::{Citation, PassageFields};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, TantivyError};
 
 use crate::columns::SegmentColumns;
 
-/// Reads passage text for one commit (whose dictionary the decoder holds).
+/// Reads passages of one commit (whose dictionary the decoder holds).
 #[derive(Debug)]
 pub struct PassageTexts {
     decoder: TextDecoder,
     stored_text: Field,
 }
 
-/// The last group read: its head's address, where it starts, its text. Passages of
-/// one group are often read one after the other.
-pub type GroupCache = Option<(DocAddress, u64, String)>;
+/// The last group read, by its first passage's address. Passages of one group are
+/// often read one after the other.
+pub type GroupCache = Option<(DocAddress, StoredGroup)>;
 
 impl PassageTexts {
     /// Reads with `decoder`.
@@ -28,25 +28,25 @@ impl PassageTexts {
         }
     }
 
-    /// The text of passage `address`.
-    pub fn fetch(
+    /// The text and citation of passage `address`.
+    pub fn read(
         &self,
         searcher: &Searcher,
         columns: &SegmentColumns,
         address: DocAddress,
-    ) -> tantivy::Result<String> {
-        self.fetch_cached(searcher, columns, address, &mut None)
+    ) -> tantivy::Result<(String, Citation)> {
+        self.read_cached(searcher, columns, address, &mut None)
     }
 
-    /// [`PassageTexts::fetch`], reusing `cache` when the passage is in the group
-    /// read last.
-    pub fn fetch_cached(
+    /// [`PassageTexts::read`], reusing `cache` when the passage is in the group read
+    /// last.
+    pub fn read_cached(
         &self,
         searcher: &Searcher,
         columns: &SegmentColumns,
         address: DocAddress,
         cache: &mut GroupCache,
-    ) -> tantivy::Result<String> {
+    ) -> tantivy::Result<(String, Citation)> {
         let damaged = |what: String| TantivyError::InternalError(what);
         let (offset, start, end) = columns.text_span(address.doc_id);
         let head = address
@@ -54,25 +54,26 @@ impl PassageTexts {
             .checked_sub(offset)
             .map(|doc_id| DocAddress::new(address.segment_ord, doc_id))
             .ok_or_else(|| damaged(format!("passage {address:?} has no group")))?;
-        if cache.as_ref().is_none_or(|(cached, _, _)| *cached != head) {
+        if cache.as_ref().is_none_or(|(cached, _)| *cached != head) {
             let stored: TantivyDocument = searcher.doc(head)?;
             let bytes = stored
                 .get_first(self.stored_text)
                 .and_then(|v| v.as_bytes())
                 .ok_or_else(|| damaged(format!("passage group {head:?} has no stored text")))?;
-            let (group_start, text) = self
+            let group = self
                 .decoder
                 .decode(bytes)
                 .map_err(|e| damaged(e.to_string()))?;
-            *cache = Some((head, group_start, text));
+            *cache = Some((head, group));
         }
-        let (_, group_start, text) = cache.as_ref().expect("just filled");
+        let (_, group) = cache.as_ref().expect("just filled");
         let range = start
-            .checked_sub(*group_start)
-            .zip(end.checked_sub(*group_start));
-        range
-            .and_then(|(from, to)| text.get(from as usize..to as usize))
-            .map(str::to_string)
-            .ok_or_else(|| damaged(format!("passage {address:?} lies outside its group")))
+            .checked_sub(group.start)
+            .zip(end.checked_sub(group.start));
+        let text = range
+            .and_then(|(from, to)| group.text.get(from as usize..to as usize))
+            .ok_or_else(|| damaged(format!("passage {address:?} lies outside its group")))?;
+        let citation = columns.citation(address.doc_id, &group.article);
+        Ok((text.to_string(), citation))
     }
 }

@@ -6,9 +6,6 @@
 
 use search_core::{passage_hash, Citation, FileStatus};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::error::Result;
@@ -85,18 +82,13 @@ impl PassageIndex {
     fn passages_of_file(&self, path: &str) -> Result<Vec<(Citation, u64)>> {
         let searcher = self.searcher();
         let generation = self.generation(&searcher)?;
-        let columns = &generation.columns;
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields().path, path),
-            IndexRecordOption::Basic,
-        );
-        let limit = (searcher.num_docs() as usize).max(1);
-        let found = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        Ok(found
+        let term = Term::from_field_text(self.fields().path, path);
+        Ok(self
+            .passages_with(&searcher, &generation, term)?
             .into_iter()
-            .map(|(_, a)| {
-                let segment = &columns[a.segment_ord as usize];
-                (segment.citation(a.doc_id), segment.passage_hash(a.doc_id))
+            .map(|(address, _, citation)| {
+                let columns = &generation.columns[address.segment_ord as usize];
+                (citation, columns.passage_hash(address.doc_id))
             })
             .collect())
     }

@@ -197,7 +197,7 @@ fn a_query_right_after_indexing_does_not_call_the_corpus_changed() {
 fn jsonl_corpus() -> Sandbox {
     let sb = Sandbox::empty();
     let lines = [
-        r#"{"id":"cafe-1","title":"Caf\u00e9 opens","source":"Local Wire","text":"A new caf\u00e9 opened on Main Street.\n\nThe owner, Zo\u00eb, serves flat whites \u2014 and quokka-shaped cookies."}"#,
+        r#"{"id":"cafe-1","title":"Caf\u00e9 opens","source":"Local Wire","date":"2026-11-20","url":"https://example.org/cafe?id=1","author":"Zo\u00eb Park","text":"A new caf\u00e9 opened on Main Street.\n\nThe owner, Zo\u00eb, serves flat whites \u2014 and quokka-shaped cookies."}"#,
         r#"{"id": "broken", "text": "unterminated"#,
         "",
         r#"{"id":"harbour-2","title":"Harbour news","text":"Ferries resumed to Rottnest.\n\nQuokkas greeted the first passengers."}"#,
@@ -236,7 +236,22 @@ fn jsonl_hits_cite_the_record_line_and_offsets_in_its_text() {
         .unwrap();
     assert_eq!(cafe["citation"]["title"], json!("Café opens"));
     assert_eq!(cafe["citation"]["source"], json!("Local Wire"));
+    assert_eq!(cafe["citation"]["date"], json!("2026-11-20"));
+    assert_eq!(
+        cafe["citation"]["url"],
+        json!("https://example.org/cafe?id=1")
+    );
+    assert_eq!(cafe["citation"]["author"], json!("Zoë Park"));
     assert_eq!(cited_u64(cafe, "paragraph"), 2);
+    // The other record has none of them.
+    let harbour = hits(&results)
+        .iter()
+        .find(|h| doc_id(h) == "harbour-2")
+        .unwrap();
+    assert_eq!(harbour["citation"]["title"], json!("Harbour news"));
+    for field in ["date", "url", "author"] {
+        assert!(harbour["citation"][field].is_null(), "{harbour}");
+    }
 }
 
 #[test]

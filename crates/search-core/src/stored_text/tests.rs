@@ -40,6 +40,24 @@ fn trained() -> TextDictionary {
     TextDictionary::train(samples.as_bytes(), &sizes).expect("enough text to train")
 }
 
+fn article() -> ArticleFields {
+    ArticleFields {
+        doc_id: "2026-11-23-frozen-assets".into(),
+        title: Some("EU agrees on frozen assets".into()),
+        date: None,
+        url: Some("https://example.org/a?b=1".into()),
+        author: Some("".into()),
+    }
+}
+
+fn group(start: u64, text: &str) -> StoredGroup {
+    StoredGroup {
+        start,
+        article: article(),
+        text: text.to_string(),
+    }
+}
+
 #[test]
 fn round_trips_with_and_without_a_dictionary() {
     let dictionary = trained();
@@ -48,9 +66,12 @@ fn round_trips_with_and_without_a_dictionary() {
         let decoder = TextDecoder::new(dictionary);
         let mut stored = Vec::new();
         for (start, text) in [(0u64, ""), (3, "é"), (1 << 40, "a longer text, ünïcode ✓")] {
-            encoder.encode(start, text, &mut stored);
-            assert_eq!(decoder.decode(&stored), Ok((start, text.to_string())));
+            encoder.encode(&article(), start, text, &mut stored);
+            assert_eq!(decoder.decode(&stored), Ok(group(start, text)));
         }
+        let bare = ArticleFields::default();
+        encoder.encode(&bare, 0, "x", &mut stored);
+        assert_eq!(decoder.decode(&stored).unwrap().article, bare);
     }
 }
 
@@ -59,9 +80,9 @@ fn a_dictionary_shrinks_short_passages() {
     let dictionary = trained();
     let text = &corpus(9000)[8500];
     let mut stored = Vec::new();
-    TextEncoder::new(None).encode(0, text, &mut stored);
+    TextEncoder::new(None).encode(&ArticleFields::default(), 0, text, &mut stored);
     let plain = stored.len();
-    TextEncoder::new(Some(&dictionary)).encode(0, text, &mut stored);
+    TextEncoder::new(Some(&dictionary)).encode(&ArticleFields::default(), 0, text, &mut stored);
     assert!(stored.len() * 2 < plain, "{} vs {plain}", stored.len());
 }
 
@@ -70,16 +91,16 @@ fn text_without_a_dictionary_reads_with_one() {
     // An index that gains a dictionary keeps the groups it wrote before.
     let dictionary = trained();
     let mut stored = Vec::new();
-    TextEncoder::new(None).encode(7, "older text", &mut stored);
+    TextEncoder::new(None).encode(&article(), 7, "older text", &mut stored);
     let decoder = TextDecoder::new(Some(&dictionary));
-    assert_eq!(decoder.decode(&stored), Ok((7, "older text".to_string())));
+    assert_eq!(decoder.decode(&stored), Ok(group(7, "older text")));
 }
 
 #[test]
 fn damage_is_an_error_not_a_panic() {
     let dictionary = trained();
     let mut stored = Vec::new();
-    TextEncoder::new(Some(&dictionary)).encode(0, "some passage text", &mut stored);
+    TextEncoder::new(Some(&dictionary)).encode(&article(), 0, "some passage text", &mut stored);
     // The dictionary the frame names is not the decoder's.
     let error = TextDecoder::new(None).decode(&stored).unwrap_err();
     assert!(error.to_string().contains("--rebuild"), "{error}");
@@ -91,6 +112,10 @@ fn damage_is_an_error_not_a_panic() {
     ] {
         assert!(TextDecoder::new(Some(&dictionary)).decode(damaged).is_err());
     }
+    // Article fields that claim more bytes than the frame holds.
+    let mut lying = stored.clone();
+    lying[1] = 0x7f;
+    assert!(TextDecoder::new(Some(&dictionary)).decode(&lying).is_err());
 }
 
 #[test]
