@@ -10,7 +10,8 @@
 //!   [`GROUP_BYTES`] of text (a longer passage is a group of its own);
 //! - the group's text (the article text from its first passage's start to its last
 //!   passage's end) is one zstd frame, compressed with a dictionary trained on the
-//!   corpus when the index was built;
+//!   corpus (by the first build or rebuild, or by the first update of an index that
+//!   has none which brings enough text);
 //! - the frame is stored on the group's first passage, its *head*; every passage
 //!   records how far back its head is (`group_offset`), and reads its own text out
 //!   of the group by its byte range.
@@ -46,8 +47,9 @@ const MIN_SAMPLE_BYTES: usize = 64 * 1024;
 /// zstd's default level: about 200 MB/s per core here, and within a few percent of
 /// the ratio of level 9 on passages.
 const LEVEL: i32 = 3;
-/// A stored group claiming more text than this is damaged, not large.
-const MAX_GROUP_TEXT: u64 = 1 << 30;
+/// A stored group claiming more than this (text and article fields) is damaged, not
+/// large: a group is at most one paragraph over [`GROUP_BYTES`].
+const MAX_GROUP_CONTENT: u64 = 16 << 20;
 
 /// Why stored text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -147,6 +149,10 @@ impl TextDictionary {
     /// A dictionary read back from its file; `None` if the bytes are not one.
     pub fn from_bytes(bytes: Vec<u8>) -> Option<TextDictionary> {
         let id = zstd_safe::get_dict_id_from_dict(&bytes)?;
+        // Loading checks the entropy tables too: a damaged file is refused here,
+        // where zstd-safe's infallible constructors would panic later.
+        let mut context = DCtx::try_create()?;
+        context.load_dictionary(&bytes).ok()?;
         Some(TextDictionary { bytes, id })
     }
 
@@ -165,7 +171,7 @@ impl TextDictionary {
     }
 }
 
-/// Compresses group texts (one per indexing thread of the caller; not shared).
+/// Compresses group texts.
 pub struct TextEncoder {
     context: CCtx<'static>,
     dictionary: Option<CDict<'static>>,
@@ -180,7 +186,9 @@ impl TextEncoder {
     pub fn new(dictionary: Option<&TextDictionary>) -> TextEncoder {
         TextEncoder {
             context: CCtx::create(),
-            dictionary: dictionary.map(|d| CDict::create(d.bytes(), LEVEL)),
+            // A dictionary zstd cannot load would only cost ratio: frames record
+            // whether they used one.
+            dictionary: dictionary.and_then(|d| CDict::try_create(d.bytes(), LEVEL)),
             content: Vec::new(),
             frame: Vec::new(),
         }
@@ -246,7 +254,7 @@ impl TextDecoder {
         let (fields_length, frame) =
             read_leb128(rest).ok_or_else(|| damaged("no article fields length"))?;
         let size = match zstd_safe::get_frame_content_size(frame) {
-            Ok(Some(size)) if size <= MAX_GROUP_TEXT => size as usize,
+            Ok(Some(size)) if size <= MAX_GROUP_CONTENT => size as usize,
             _ => return Err(damaged("no valid zstd frame header")),
         };
         let dictionary = match (zstd_safe::get_dict_id_from_frame(frame), &self.dictionary) {

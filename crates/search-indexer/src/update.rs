@@ -394,14 +394,11 @@ fn write_file_table(dir: &Path, meta: &IndexMeta) -> Result<String> {
 }
 
 /// Writes a content-named file into the index folder, durably and atomically
-/// (temporary file, sync, rename). An existing file of that name already holds
-/// `bytes`.
+/// (temporary file, sync, rename). A file of that name is replaced, not trusted: it
+/// may be a damaged copy.
 fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let target = dir.join(name);
-    if target.exists() {
-        return Ok(());
-    }
     let temporary = dir.join(format!(".tmp-{name}"));
     let mut file = std::fs::File::create(&temporary).map_err(io("write", &temporary))?;
     file.write_all(bytes)

@@ -1,4 +1,6 @@
-//! Reading citations from fast-field columns (see `search_core::schema`).
+//! Reading a passage's columns (see `search_core::schema`): its place, article id,
+//! source, path, byte range and group; with the article fields its stored group
+//! carries, they make its citation.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,9 +23,9 @@ pub struct SegmentColumns {
     boilerplate: Option<Column<u64>>,
     passage_hash: Option<Column<u64>>,
     group_offset: Option<Column<u64>>,
-    /// Strings already read from the dictionaries, by (column, ordinal): titles,
-    /// sources, paths and dates repeat across hits and queries, and a dictionary
-    /// lookup decodes a block.
+    /// Strings already read from the dictionaries, by (column, ordinal): sources
+    /// and paths repeat across hits and queries, and a dictionary lookup decodes a
+    /// block.
     strings: Mutex<HashMap<(u8, u64), Arc<str>>>,
 }
 

@@ -9,7 +9,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::columns::SegmentColumns;
 use crate::error::{Result, SearchError};
@@ -28,10 +28,14 @@ use tantivy::query::Bm25StatisticsProvider;
 /// How many times opening is retried when a writer's cleanup races it.
 const OPEN_ATTEMPTS: usize = 5;
 
-/// Reloads `reader` and returns the metadata of the very commit it now searches:
-/// `meta.json` is read before and checked after, and read again if a commit landed
-/// in between, so file records and segments never come from two different commits.
-fn consistent_meta(index: &Index, reader: &IndexReader) -> tantivy::Result<Option<IndexMeta>> {
+/// Reloads `reader` and returns its searcher with the metadata of the very commit it
+/// searches: `meta.json` is read before and checked after, and read again if a commit
+/// landed in between, so file records, the text dictionary and segments never come
+/// from two different commits.
+fn consistent_meta(
+    index: &Index,
+    reader: &IndexReader,
+) -> tantivy::Result<(Searcher, Option<IndexMeta>)> {
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -55,7 +59,7 @@ fn consistent_meta(index: &Index, reader: &IndexReader) -> tantivy::Result<Optio
             match search_core::meta_of_payload(index, metas.payload.as_deref()) {
                 // The table of a commit two updates old may be gone: look again.
                 Err(_) if attempts < OPEN_ATTEMPTS => continue,
-                outcome => return outcome,
+                outcome => return Ok((searcher, outcome?)),
             }
         }
     }
@@ -79,7 +83,10 @@ pub struct PassageIndex {
     reader: IndexReader,
     fields: PassageFields,
     analyzer: TextAnalyzer,
-    meta: RwLock<Arc<IndexMeta>>,
+    /// The searcher and the metadata of one commit, swapped together.
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// Held while reloading.
+    reloading: Mutex<()>,
     /// Size and modification time of `meta.json` when last loaded: a cheap way to
     /// notice that a writer committed.
     commit_stamp: Mutex<Option<CommitStamp>>,
@@ -89,6 +96,14 @@ pub struct PassageIndex {
     stale: StaleSources,
     /// Analyzers with warm stem caches, one per concurrent search at most.
     analyzers: Mutex<Vec<TextAnalyzer>>,
+}
+
+/// A searcher and the metadata of the commit it searches. Taken together, so that a
+/// search never reads one commit's segments with another commit's dictionary or
+/// file records.
+pub(crate) struct Snapshot {
+    pub searcher: Searcher,
+    pub meta: Arc<IndexMeta>,
 }
 
 /// More concurrent searches than this clone a fresh analyzer.
@@ -156,8 +171,9 @@ impl PassageIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| corrupt(e.to_string()))?;
-        let meta = consistent_meta(&index, &reader)
-            .map_err(|e| corrupt(e.to_string()))?
+        let (searcher, meta) =
+            consistent_meta(&index, &reader).map_err(|e| corrupt(e.to_string()))?;
+        let meta = meta
             .filter(IndexMeta::is_compatible)
             .ok_or_else(|| SearchError::Incompatible(dir.to_path_buf()))?;
         Ok(PassageIndex {
@@ -166,7 +182,11 @@ impl PassageIndex {
             index,
             reader,
             fields,
-            meta: RwLock::new(Arc::new(meta)),
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                searcher,
+                meta: Arc::new(meta),
+            })),
+            reloading: Mutex::new(()),
             commit_stamp: Mutex::new(commit_stamp(dir)),
             generation: Mutex::new(None),
             stale: StaleSources::default(),
@@ -181,18 +201,19 @@ impl PassageIndex {
 
     /// The metadata of the commit currently searched.
     pub fn meta(&self) -> Arc<IndexMeta> {
-        self.meta.read().expect("meta lock").clone()
+        self.snapshot().meta.clone()
     }
 
-    /// The searcher of the current commit.
-    pub(crate) fn searcher(&self) -> tantivy::Searcher {
-        self.reader.searcher()
+    /// The searcher and metadata of the current commit.
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().expect("snapshot lock").clone()
     }
 
     /// What a searcher generation needs besides the searcher: its citation columns
     /// and its deleted passages' contribution to the statistics. Made once per
     /// commit.
-    pub(crate) fn generation(&self, searcher: &tantivy::Searcher) -> Result<Arc<Generation>> {
+    pub(crate) fn generation(&self, snapshot: &Snapshot) -> Result<Arc<Generation>> {
+        let searcher = &snapshot.searcher;
         let id = searcher.generation().generation_id();
         let mut cache = self.generation.lock().expect("generation lock");
         if let Some((seen, generation)) = &*cache {
@@ -205,7 +226,7 @@ impl PassageIndex {
             .iter()
             .map(SegmentColumns::open)
             .collect();
-        let decoder = TextDecoder::new(self.meta().dictionary.as_deref());
+        let decoder = TextDecoder::new(snapshot.meta.dictionary.as_deref());
         let texts = PassageTexts::new(decoder, &self.fields);
         let deleted = DeletedContribution::compute(
             searcher,
@@ -230,7 +251,7 @@ impl PassageIndex {
 
     /// Number of passages searched.
     pub fn passage_count(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.snapshot().searcher.num_docs()
     }
 
     /// Picks up the latest commit, if a writer made one since the index was opened
@@ -238,13 +259,26 @@ impl PassageIndex {
     /// the reload finish on the state they started with. `search` calls this by
     /// itself when `meta.json` changed, so a long-running process follows updates.
     pub fn reload(&self) -> Result<bool> {
+        // One reload at a time: the reader is shared, and a snapshot must pair the
+        // searcher a reload checked with that reload's metadata.
+        let _reloading = self.reloading.lock().expect("reload lock");
         *self.commit_stamp.lock().expect("stamp lock") = commit_stamp(&self.dir);
-        let current = self.meta();
-        match consistent_meta(&self.index, &self.reader)? {
-            Some(latest) if latest.is_compatible() && latest != *current => {
-                *self.meta.write().expect("meta lock") = Arc::new(latest);
-                Ok(true)
+        let current = self.snapshot();
+        let (searcher, latest) = consistent_meta(&self.index, &self.reader)?;
+        match latest {
+            Some(latest) if latest.is_compatible() => {
+                let generation = |s: &Searcher| s.generation().generation_id();
+                let changed = latest != *current.meta
+                    || generation(&searcher) != generation(&current.searcher);
+                if changed {
+                    *self.snapshot.write().expect("snapshot lock") = Arc::new(Snapshot {
+                        searcher,
+                        meta: Arc::new(latest),
+                    });
+                }
+                Ok(changed)
             }
+            // An index rebuilt by another version: keep searching what was open.
             _ => Ok(false),
         }
     }
@@ -263,14 +297,15 @@ impl PassageIndex {
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         self.follow_commits();
         let parsed = syntax::parse(query);
-        let searcher = self.reader.searcher();
-        let generation = self.generation(&searcher)?;
+        let snapshot = self.snapshot();
+        let searcher = &snapshot.searcher;
+        let generation = self.generation(&snapshot)?;
         let stats = LiveStatistics {
-            searcher: &searcher,
+            searcher,
             deleted: &generation.deleted,
         };
         let mut planner = Planner {
-            searcher: &searcher,
+            searcher,
             stats: &stats,
             fields: self.fields,
             analyzer: self.take_analyzer(),
@@ -289,13 +324,13 @@ impl PassageIndex {
         if options.limit == 0 {
             return Ok(results);
         }
-        let meta = self.meta();
+        let meta = &snapshot.meta;
         let mut ctx = Context {
-            searcher: &searcher,
+            searcher,
             stats: &stats,
             fields: self.fields,
             analyzer,
-            meta: &meta,
+            meta,
             stale: &self.stale,
             columns: &generation.columns,
             texts: &generation.texts,
@@ -358,11 +393,11 @@ impl PassageIndex {
 
     /// The citations of every passage of article `doc_id`, in reading order.
     pub fn article(&self, doc_id: &str) -> Result<Vec<Citation>> {
-        let searcher = self.reader.searcher();
-        let generation = self.generation(&searcher)?;
+        let snapshot = self.snapshot();
+        let generation = self.generation(&snapshot)?;
         let term = Term::from_field_text(self.fields.doc_id, doc_id);
         let mut citations: Vec<Citation> = self
-            .passages_with(&searcher, &generation, term)?
+            .passages_with(&snapshot.searcher, &generation, term)?
             .into_iter()
             .map(|(_, _, citation)| citation)
             .collect();

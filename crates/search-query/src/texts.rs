@@ -1,8 +1,8 @@
 //! Passage text and citations, read out of the passage's group in the document
 //! store (see `search_core::stored_text`) and its columns.
 
-use search_core::stored_text::{StoredGroup, TextDecoder};
-use search_core::{Citation, PassageFields};
+use search_core::stored_text::{DamagedText, StoredGroup, TextDecoder};
+use search_core::{passage_hash, Citation, PassageFields};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, TantivyError};
 
@@ -47,7 +47,7 @@ impl PassageTexts {
         address: DocAddress,
         cache: &mut GroupCache,
     ) -> tantivy::Result<(String, Citation)> {
-        let damaged = |what: String| TantivyError::InternalError(what);
+        let damaged = |what: String| TantivyError::InternalError(DamagedText(what).to_string());
         let (offset, start, end) = columns.text_span(address.doc_id);
         let head = address
             .doc_id
@@ -63,7 +63,7 @@ impl PassageTexts {
             let group = self
                 .decoder
                 .decode(bytes)
-                .map_err(|e| damaged(e.to_string()))?;
+                .map_err(|e| TantivyError::InternalError(e.to_string()))?;
             *cache = Some((head, group));
         }
         let (_, group) = cache.as_ref().expect("just filled");
@@ -73,6 +73,13 @@ impl PassageTexts {
         let text = range
             .and_then(|(from, to)| group.text.get(from as usize..to as usize))
             .ok_or_else(|| damaged(format!("passage {address:?} lies outside its group")))?;
+        // Stored bytes that decode but are not what was indexed (a flipped bit in
+        // the store or a column) must not pass for the passage.
+        if passage_hash(text) != columns.passage_hash(address.doc_id) {
+            return Err(damaged(format!(
+                "passage {address:?} does not match its hash"
+            )));
+        }
         let citation = columns.citation(address.doc_id, &group.article);
         Ok((text.to_string(), citation))
     }

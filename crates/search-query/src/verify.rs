@@ -9,6 +9,7 @@ use serde::Serialize;
 use tantivy::Term;
 
 use crate::error::Result;
+use crate::index::Snapshot;
 use crate::PassageIndex;
 
 /// What `PassageIndex::verify` found.
@@ -43,7 +44,9 @@ pub struct StaleCitation {
 impl PassageIndex {
     /// Re-reads the sources and reports every citation that no longer holds.
     pub fn verify(&self) -> Result<VerifyReport> {
-        let meta = self.meta();
+        // One commit's metadata and passages throughout.
+        let snapshot = self.snapshot();
+        let meta = &snapshot.meta;
         let mut report = VerifyReport {
             files_checked: meta.files.len(),
             ..VerifyReport::default()
@@ -58,7 +61,7 @@ impl PassageIndex {
                 FileStatus::Missing => report.files_missing.push(record.path.clone()),
                 _ => report.files_changed.push(record.path.clone()),
             }
-            for (citation, hash) in self.passages_of_file(&record.path)? {
+            for (citation, hash) in self.passages_of_file(&snapshot, &record.path)? {
                 let reason = match &source {
                     None => Some("the source file is gone".to_string()),
                     Some(bytes) => check_passage(bytes, &citation, hash),
@@ -79,12 +82,11 @@ impl PassageIndex {
     }
 
     /// Every indexed passage of one source file, with its stored text hash.
-    fn passages_of_file(&self, path: &str) -> Result<Vec<(Citation, u64)>> {
-        let searcher = self.searcher();
-        let generation = self.generation(&searcher)?;
+    fn passages_of_file(&self, snapshot: &Snapshot, path: &str) -> Result<Vec<(Citation, u64)>> {
+        let generation = self.generation(snapshot)?;
         let term = Term::from_field_text(self.fields().path, path);
         Ok(self
-            .passages_with(&searcher, &generation, term)?
+            .passages_with(&snapshot.searcher, &generation, term)?
             .into_iter()
             .map(|(address, _, citation)| {
                 let columns = &generation.columns[address.segment_ord as usize];

@@ -170,3 +170,25 @@ fn a_missing_dictionary_is_reported_with_the_remedy_and_a_rebuild_repairs_it() {
     util::index(&dir, &[&corpus.dir], true);
     check_queries(&util::open(&dir), &corpus);
 }
+
+#[test]
+fn a_damaged_dictionary_is_an_error_not_a_panic() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(19);
+    let corpus = large_corpus(&scratch.path().join("corpus"), &mut rng);
+    let dir = scratch.path().join("index");
+    util::index(&dir, &[&corpus.dir], false);
+    // The header (magic number, id) survives; the entropy tables behind it do not.
+    for name in dictionary_files(&dir) {
+        let path = dir.join(name);
+        let mut bytes = std::fs::read(&path).unwrap();
+        for byte in &mut bytes[8..200] {
+            *byte = 0xff;
+        }
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let error = PassageIndex::open(&dir).unwrap_err().to_string();
+    assert!(error.contains("--rebuild"), "{error}");
+    util::index(&dir, &[&corpus.dir], true);
+    check_queries(&util::open(&dir), &corpus);
+}
