@@ -308,7 +308,8 @@ fn stored_passage_text(
         .and_then(|v| v.as_bytes())
         .context("group head without text")?;
     let group = decoder.decode(bytes)?;
-    let start = group.start;
-    let range = (number("byte_start")? - start) as usize..(number("byte_end")? - start) as usize;
-    Ok(group.text[range].to_string())
+    let text = group
+        .passage(number("byte_start")?, number("byte_end")?)
+        .context("passage outside its group")?;
+    Ok(text.to_string())
 }

@@ -82,6 +82,16 @@ pub struct StoredGroup {
     pub text: String,
 }
 
+impl StoredGroup {
+    /// The text at byte range `start..end` of the article, if it lies in this group
+    /// (on character boundaries).
+    pub fn passage(&self, start: u64, end: u64) -> Option<&str> {
+        let from = usize::try_from(start.checked_sub(self.start)?).ok()?;
+        let to = usize::try_from(end.checked_sub(self.start)?).ok()?;
+        self.text.get(from..to)
+    }
+}
+
 impl ArticleFields {
     /// Each field as `LEB128(length + 1)` and its bytes; `0` for a missing one.
     fn encode(&self, out: &mut Vec<u8>) {

@@ -1,6 +1,7 @@
 //! Reading articles out of source text: `.txt` and `.md` files hold one article,
 //! `.jsonl` files hold one article per line.
 
+use search_core::stored_text::ArticleFields;
 use serde::Deserialize;
 
 use crate::boilerplate::copyright_holder;
@@ -32,6 +33,20 @@ pub struct Article {
     pub text: String,
     /// The passages, in reading order.
     pub passages: Vec<PassageSpan>,
+}
+
+impl Article {
+    /// The fields each stored passage group of the article carries, for citations
+    /// (see `search_core::stored_text`).
+    pub fn stored_fields(&self) -> ArticleFields {
+        ArticleFields {
+            doc_id: self.doc_id.clone(),
+            title: self.title.clone(),
+            date: self.date.clone(),
+            url: self.url.clone(),
+            author: self.author.clone(),
+        }
+    }
 }
 
 /// Why a piece of source could not be read as an article.

@@ -18,7 +18,6 @@ use crate::corpus::{self, discover, Skipped, SourceFile, SourceKind};
 use crate::lock::{self, LOCK_FILE};
 use crate::stored::{self, TextStore};
 use crate::{IndexError, Result};
-use search_core::stored_text::ArticleFields;
 
 /// Total memory tantivy may buffer before flushing a segment, split across threads.
 const DEFAULT_MEMORY_BUDGET: usize = 384 * 1024 * 1024;
@@ -127,7 +126,9 @@ impl Indexer {
                 })
             }
         };
-        remove_temporary_files(dir)?;
+        // A killed writer may leave temporary files: tantivy writes `meta.json` and
+        // `.managed.json` through `.tmp*` files it never tracks, and so do we.
+        remove_prefixed(dir, ".tmp", None)?;
         let (schema, fields) = PassageFields::build();
         let index = match open_or_create(dir, &schema) {
             Ok(index) => index,
@@ -349,9 +350,9 @@ impl Indexer {
             previous.as_ref()
         };
         let table = current.and_then(|m| m.files_table.as_deref());
-        remove_old_files(dir, search_core::file_table::TABLE_PREFIX, table)?;
+        remove_prefixed(dir, search_core::file_table::TABLE_PREFIX, table)?;
         let dictionary = current.and_then(|m| m.text_dictionary.as_deref());
-        remove_old_files(dir, search_core::stored_text::DICTIONARY_PREFIX, dictionary)?;
+        remove_prefixed(dir, search_core::stored_text::DICTIONARY_PREFIX, dictionary)?;
         if let Some(writer) = writer.writer.take() {
             writer.wait_merging_threads()?;
         }
@@ -407,28 +408,15 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&temporary, &target).map_err(io("write", &target))
 }
 
-/// Removes the files named `prefix…` other than `keep`: the file tables or
-/// dictionaries of older commits, or of a writer killed before or just after its
-/// commit.
-fn remove_old_files(dir: &Path, prefix: &str, keep: Option<&str>) -> Result<()> {
+/// Removes the files named `prefix…` other than `keep`: temporary files, or the
+/// file tables or dictionaries of older commits or of a writer killed before or
+/// just after its commit.
+fn remove_prefixed(dir: &Path, prefix: &str, keep: Option<&str>) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
         let entry = entry.map_err(io("read", dir))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with(prefix) && keep != Some(name.as_ref()) {
-            let path = entry.path();
-            std::fs::remove_file(&path).map_err(io("remove", &path))?;
-        }
-    }
-    Ok(())
-}
-
-/// Removes the temporary files a killed writer may leave: tantivy writes
-/// `meta.json` and `.managed.json` through `.tmp*` files it never tracks.
-fn remove_temporary_files(dir: &Path) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
-        let entry = entry.map_err(io("read", dir))?;
-        if entry.file_name().to_string_lossy().starts_with(".tmp") {
             let path = entry.path();
             std::fs::remove_file(&path).map_err(io("remove", &path))?;
         }
@@ -751,13 +739,7 @@ impl DocWriter<'_, '_> {
             doc.add_u64(f.passage_hash, passage_hash(text));
             docs.push(doc);
         }
-        let fields = ArticleFields {
-            doc_id: article.doc_id.clone(),
-            title: article.title.clone(),
-            date: article.date.clone(),
-            url: article.url.clone(),
-            author: article.author.clone(),
-        };
+        let fields = article.stored_fields();
         let writer = &mut *self.writer;
         self.store
             .add(&fields, &article.text, docs, &groups, &mut |docs| {

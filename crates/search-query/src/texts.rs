@@ -67,11 +67,8 @@ impl PassageTexts {
             *cache = Some((head, group));
         }
         let (_, group) = cache.as_ref().expect("just filled");
-        let range = start
-            .checked_sub(group.start)
-            .zip(end.checked_sub(group.start));
-        let text = range
-            .and_then(|(from, to)| group.text.get(from as usize..to as usize))
+        let text = group
+            .passage(start, end)
             .ok_or_else(|| damaged(format!("passage {address:?} lies outside its group")))?;
         // Stored bytes that decode but are not what was indexed (a flipped bit in
         // the store or a column) must not pass for the passage.

@@ -136,6 +136,18 @@ fn dictionary_files_are_named_by_content() {
 }
 
 #[test]
+fn a_passage_is_cut_out_of_its_group_by_its_article_offsets() {
+    let group = group(100, "Hé said: yes.");
+    assert_eq!(group.passage(100, 103), Some("Hé"));
+    assert_eq!(group.passage(110, 114), Some("yes."));
+    assert_eq!(group.passage(100, 100), Some(""));
+    // Before the group, past its end, reversed, or inside a character.
+    for (start, end) in [(99, 103), (110, 115), (103, 100), (100, 102)] {
+        assert_eq!(group.passage(start, end), None, "{start}..{end}");
+    }
+}
+
+#[test]
 fn leb128_round_trips() {
     for value in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
         let mut out = Vec::new();
