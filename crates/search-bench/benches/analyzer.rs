@@ -4,8 +4,9 @@
 //!
 //! `cargo bench -p search-bench --bench analyzer`
 
+mod common;
+
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use search_bench::news::NewsGen;
@@ -62,10 +63,7 @@ fn analyzer(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .sample_size(50)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = common::config();
     targets = analyzer
 }
 criterion_main!(benches);

@@ -4,9 +4,10 @@
 //!
 //! `cargo bench -p search-bench --bench query`
 
+mod common;
+
 use std::hint::black_box;
 use std::io::Write;
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use search_bench::news::NewsGen;
@@ -97,10 +98,7 @@ fn query(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .sample_size(50)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    config = common::config();
     targets = query
 }
 criterion_main!(benches);

@@ -1,5 +1,6 @@
 //! Shared pieces of the benchmark harness: a fixed PRNG, the corpus record,
-//! streaming corpus reading, word tokenisation and latency statistics.
+//! streaming corpus reading, word tokenisation, latency statistics, and the query
+//! batch loop and its arguments that both peers use.
 //!
 //! Everything here is deterministic and free of third-party randomness so that
 //! a given seed and source file always produce byte-identical corpora and
@@ -7,9 +8,9 @@
 #![deny(missing_docs)]
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::time::Duration;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -218,3 +219,59 @@ pub fn round(x: f64, digits: i32) -> f64 {
 
 #[cfg(test)]
 mod tests;
+
+/// The arguments of a peer's `query` command.
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// Index directory.
+    #[arg(long)]
+    pub index: PathBuf,
+    /// One query per line.
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Hits per query.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Also write every query's hits (doc ids, scores, snippets) as JSONL here.
+    #[arg(long)]
+    pub jsonl_out: Option<PathBuf>,
+}
+
+/// Runs `search` on every query in turn on this thread, timing each call, and
+/// writes each query's hits as one JSONL line `{"query","hits"}` to `jsonl_out`
+/// (outside the timed call, as our engine's `--timings` excludes its writing).
+pub fn run_batch<H: Serialize>(
+    queries: &[String],
+    jsonl_out: Option<&Path>,
+    mut search: impl FnMut(&str) -> Result<Vec<H>>,
+) -> Result<QueryStats> {
+    #[derive(Serialize)]
+    struct QueryResult<'a, H> {
+        query: &'a str,
+        hits: Vec<H>,
+    }
+    let mut out = match jsonl_out {
+        Some(p) => Some(BufWriter::new(
+            File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let mut latencies: Vec<Duration> = Vec::with_capacity(queries.len());
+    let mut total_hits = 0u64;
+    let wall = Instant::now();
+    for query in queries {
+        let t = Instant::now();
+        let hits = search(query)?;
+        latencies.push(t.elapsed());
+        total_hits += hits.len() as u64;
+        if let Some(out) = out.as_mut() {
+            serde_json::to_writer(&mut *out, &QueryResult { query, hits })?;
+            out.write_all(b"\n")?;
+        }
+    }
+    let wall = wall.elapsed();
+    if let Some(mut out) = out {
+        out.flush()?;
+    }
+    Ok(QueryStats::new(&latencies, wall, total_hits))
+}

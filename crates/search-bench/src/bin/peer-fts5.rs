@@ -4,15 +4,16 @@
 //! tokenizer; queries are the words OR-ed together, ranked by `bm25()`, with
 //! FTS5's own `snippet()` for every hit.
 
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use rusqlite::{params, Connection, OpenFlags};
-use search_bench::{for_each_record, read_queries, round, IndexStats, QueryStats};
+use search_bench::{
+    for_each_record, read_queries, round, run_batch, IndexStats, QueryArgs, QueryStats,
+};
 use serde::Serialize;
 
 /// The database file inside the index directory.
@@ -38,20 +39,7 @@ enum Command {
         index: PathBuf,
     },
     /// Run a query batch single-threaded. Prints {"queries","seconds","qps","p50_ms","p99_ms","hits"}.
-    Query {
-        /// Index directory.
-        #[arg(long)]
-        index: PathBuf,
-        /// One query per line.
-        #[arg(long)]
-        queries: PathBuf,
-        /// Hits per query.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        /// Also write every query's hits (doc ids, scores, snippets) as JSONL here.
-        #[arg(long)]
-        jsonl_out: Option<PathBuf>,
-    },
+    Query(QueryArgs),
 }
 
 fn main() -> Result<()> {
@@ -60,13 +48,8 @@ fn main() -> Result<()> {
             let stats = build_index(&corpus, &index)?;
             println!("{}", serde_json::to_string(&stats)?);
         }
-        Command::Query {
-            index,
-            queries,
-            limit,
-            jsonl_out,
-        } => {
-            let stats = run_queries(&index, &queries, limit, jsonl_out.as_deref())?;
+        Command::Query(args) => {
+            let stats = run_queries(&args)?;
             println!("{}", serde_json::to_string(&stats)?);
         }
     }
@@ -132,19 +115,9 @@ struct Hit {
     snippet: String,
 }
 
-#[derive(Serialize)]
-struct QueryResult<'a> {
-    query: &'a str,
-    hits: Vec<Hit>,
-}
-
-fn run_queries(
-    dir: &Path,
-    queries_path: &Path,
-    limit: usize,
-    jsonl_out: Option<&Path>,
-) -> Result<QueryStats> {
-    let queries = read_queries(queries_path)?;
+fn run_queries(args: &QueryArgs) -> Result<QueryStats> {
+    let queries = read_queries(&args.queries)?;
+    let (dir, limit) = (&args.index, args.limit);
     let db = dir.join(DB_FILE);
     if !db.is_file() {
         bail!("no FTS5 index at {}", db.display());
@@ -154,18 +127,7 @@ fn run_queries(
         "SELECT doc_id, snippet(p, 1, '[', ']', '…', 16), bm25(p) FROM p \
          WHERE p MATCH ?1 ORDER BY bm25(p) LIMIT ?2",
     )?;
-    let mut out = match jsonl_out {
-        Some(p) => Some(BufWriter::new(
-            File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
-        None => None,
-    };
-
-    let mut latencies: Vec<Duration> = Vec::with_capacity(queries.len());
-    let mut total_hits = 0u64;
-    let wall = Instant::now();
-    for q in &queries {
-        let t = Instant::now();
+    run_batch(&queries, args.jsonl_out.as_deref(), |q| {
         let mut hits = Vec::new();
         if let Some(expr) = match_expression(q) {
             let mut rows = stmt.query(params![expr, limit as i64])?;
@@ -177,18 +139,8 @@ fn run_queries(
                 });
             }
         }
-        latencies.push(t.elapsed());
-        total_hits += hits.len() as u64;
-        if let Some(out) = out.as_mut() {
-            serde_json::to_writer(&mut *out, &QueryResult { query: q, hits })?;
-            out.write_all(b"\n")?;
-        }
-    }
-    let wall = wall.elapsed();
-    if let Some(mut out) = out {
-        out.flush()?;
-    }
-    Ok(QueryStats::new(&latencies, wall, total_hits))
+        Ok(hits)
+    })
 }
 
 #[cfg(test)]

@@ -4,14 +4,15 @@
 //! lenient mode over `text` and `title`, top-k by BM25, and a snippet from
 //! `SnippetGenerator` for every hit — the same work as our engine's query.
 
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use search_bench::{for_each_record, read_queries, round, IndexStats, QueryStats};
+use search_bench::{
+    for_each_record, read_queries, round, run_batch, IndexStats, QueryArgs, QueryStats,
+};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
@@ -47,20 +48,7 @@ enum Command {
         memory: usize,
     },
     /// Run a query batch single-threaded. Prints {"queries","seconds","qps","p50_ms","p99_ms","hits"}.
-    Query {
-        /// Index directory.
-        #[arg(long)]
-        index: PathBuf,
-        /// One query per line.
-        #[arg(long)]
-        queries: PathBuf,
-        /// Hits per query.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        /// Also write every query's hits (doc ids, scores, snippets) as JSONL here.
-        #[arg(long)]
-        jsonl_out: Option<PathBuf>,
-    },
+    Query(QueryArgs),
 }
 
 struct Fields {
@@ -110,13 +98,8 @@ fn main() -> Result<()> {
             let stats = build_index(&corpus, &index, threads, memory)?;
             println!("{}", serde_json::to_string(&stats)?);
         }
-        Command::Query {
-            index,
-            queries,
-            limit,
-            jsonl_out,
-        } => {
-            let stats = run_queries(&index, &queries, limit, jsonl_out.as_deref())?;
+        Command::Query(args) => {
+            let stats = run_queries(&args)?;
             println!("{}", serde_json::to_string(&stats)?);
         }
     }
@@ -162,19 +145,9 @@ struct Hit {
     snippet: String,
 }
 
-#[derive(Serialize)]
-struct QueryResult<'a> {
-    query: &'a str,
-    hits: Vec<Hit>,
-}
-
-fn run_queries(
-    dir: &Path,
-    queries_path: &Path,
-    limit: usize,
-    jsonl_out: Option<&Path>,
-) -> Result<QueryStats> {
-    let queries = read_queries(queries_path)?;
+fn run_queries(args: &QueryArgs) -> Result<QueryStats> {
+    let queries = read_queries(&args.queries)?;
+    let (dir, limit) = (&args.index, args.limit);
     let index = Index::open_in_dir(dir).with_context(|| format!("opening {}", dir.display()))?;
     let f = fields(&index.schema())?;
     let reader = index
@@ -184,18 +157,7 @@ fn run_queries(
     let searcher = reader.searcher();
     let parser = QueryParser::for_index(&index, vec![f.text, f.title]);
     let collector = TopDocs::with_limit(limit).order_by_score();
-    let mut out = match jsonl_out {
-        Some(p) => Some(BufWriter::new(
-            File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
-        None => None,
-    };
-
-    let mut latencies: Vec<Duration> = Vec::with_capacity(queries.len());
-    let mut total_hits = 0u64;
-    let wall = Instant::now();
-    for q in &queries {
-        let t = Instant::now();
+    run_batch(&queries, args.jsonl_out.as_deref(), |q| {
         let (query, _errors) = parser.parse_query_lenient(q);
         let top = searcher.search(&query, &collector)?;
         let mut snippets = SnippetGenerator::create(&searcher, &*query, f.text)?;
@@ -215,18 +177,8 @@ fn run_queries(
                 snippet: mark(&snippet),
             });
         }
-        latencies.push(t.elapsed());
-        total_hits += hits.len() as u64;
-        if let Some(out) = out.as_mut() {
-            serde_json::to_writer(&mut *out, &QueryResult { query: q, hits })?;
-            out.write_all(b"\n")?;
-        }
-    }
-    let wall = wall.elapsed();
-    if let Some(mut out) = out {
-        out.flush()?;
-    }
-    Ok(QueryStats::new(&latencies, wall, total_hits))
+        Ok(hits)
+    })
 }
 
 /// The fragment with `[`…`]` around highlights, like FTS5's `snippet()`
