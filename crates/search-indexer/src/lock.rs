@@ -7,8 +7,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::Path;
 
-/// Name of the lock file inside the index folder.
-pub const LOCK_FILE: &str = ".search-writer.lock";
+pub use search_core::folder::LOCK_FILE;
 
 /// Held while the index is being written; released on drop.
 #[derive(Debug)]
