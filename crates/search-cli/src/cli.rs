@@ -78,6 +78,10 @@ pub struct IndexArgs {
     /// Indexing threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Follow symbolic links that lead out of a corpus folder (by default they are
+    /// reported and passed over). The index remembers the choice.
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// Output formats of `search query`.

@@ -23,6 +23,8 @@ pub enum Exit {
     Stale = 7,
     /// A citation or source was not found.
     NotFound = 8,
+    /// The index folder or its files may not be read or written by this user.
+    Permission = 9,
     /// Any other failure (I/O, for instance).
     Failure = 10,
 }

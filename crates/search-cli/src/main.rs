@@ -58,7 +58,11 @@ fn main() -> ExitCode {
                 return Exit::Ok.into();
             }
             let exit = exit_for(&err);
-            let _ = writeln!(std::io::stderr(), "search: {err:#}");
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "search: {err:#}");
+            if let Some(remedy) = remedy(&err) {
+                let _ = writeln!(stderr, "  {remedy}");
+            }
             exit.into()
         }
     }
@@ -90,14 +94,41 @@ fn exit_for(err: &anyhow::Error) -> Exit {
     if let Some(err) = err.downcast_ref::<IndexError>() {
         return match err {
             IndexError::Locked { .. } => Exit::Locked,
-            IndexError::CorpusNotFound(_) | IndexError::NoCorpus | IndexError::NotAnIndex(_) => {
-                Exit::Usage
-            }
+            IndexError::CorpusNotFound(_)
+            | IndexError::NoCorpus
+            | IndexError::NotAnIndex { .. }
+            | IndexError::NotADirectory(_) => Exit::Usage,
             IndexError::Corrupt { .. } => Exit::IndexCorrupt,
+            IndexError::PermissionDenied { .. } => Exit::Permission,
             _ => Exit::Failure,
         };
     }
     Exit::Failure
+}
+
+/// What the user can do about a library error: the library says what failed, the
+/// CLI says which `search` command or flag helps.
+fn remedy(err: &anyhow::Error) -> Option<String> {
+    let err = err.downcast_ref::<IndexError>()?;
+    Some(match err {
+        IndexError::CorpusNotFound(_) => {
+            "name an existing folder or .txt, .md or .jsonl file".to_string()
+        }
+        IndexError::NoCorpus => "name a folder or file to index, e.g. `search index seeds/`".into(),
+        IndexError::NotAnIndex { .. } | IndexError::NotADirectory(_) => {
+            "choose an empty or new folder with --index".into()
+        }
+        IndexError::PermissionDenied { .. } => {
+            "check the folder's owner and permissions, or run as the user who built the index"
+                .into()
+        }
+        IndexError::Locked { .. } => "wait for it to finish, or use another --index".into(),
+        IndexError::Corrupt { dir, .. } => format!(
+            "rebuild it with `search index --rebuild --index {}`",
+            dir.display()
+        ),
+        _ => return None,
+    })
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

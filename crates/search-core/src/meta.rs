@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::analyzer::{StemLanguage, ANALYZER_VERSION};
 
 /// Bumped when the schema or the meaning of a stored field changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The index's own record of how and from what it was built.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,11 +21,16 @@ pub struct IndexMeta {
     pub analyzer_version: u32,
     /// Stemming language of the analyzer.
     pub language: StemLanguage,
-    /// The corpus roots, as given at index time.
-    pub roots: Vec<String>,
-    /// The working directory at index time: relative source paths resolve from here
-    /// when they do not resolve from the current directory.
-    pub base_dir: PathBuf,
+    /// The corpus roots as absolute, canonical paths, recorded at index time: every
+    /// source is read through them, whatever the current directory is.
+    pub roots: Vec<PathBuf>,
+    /// How each root was named at index time (`seeds`, `.`, `../news`): the start of
+    /// its files' recorded paths, which are the paths citations carry. Same length
+    /// and order as `roots`.
+    pub root_names: Vec<String>,
+    /// Whether symbolic links that lead out of a corpus root are followed.
+    #[serde(default)]
+    pub follow_links: bool,
     /// When the index was last written, in seconds since the Unix epoch.
     pub updated_at: u64,
     /// Every source file that was indexed, sorted by path. Kept in the file table,
@@ -81,13 +86,14 @@ pub struct FileRecord {
 
 impl IndexMeta {
     /// A record for a new, empty index.
-    pub fn new(language: StemLanguage, base_dir: PathBuf) -> IndexMeta {
+    pub fn new(language: StemLanguage) -> IndexMeta {
         IndexMeta {
             format_version: FORMAT_VERSION,
             analyzer_version: ANALYZER_VERSION,
             language,
             roots: Vec::new(),
-            base_dir,
+            root_names: Vec::new(),
+            follow_links: false,
             updated_at: 0,
             files: Vec::new(),
             skipped: Vec::new(),
@@ -112,10 +118,18 @@ impl IndexMeta {
         self.files.iter().map(|f| f.passages).sum()
     }
 
-    /// Resolves a recorded source path for reading: as given if that exists from the
-    /// current directory, else relative to the directory the index was built from.
+    /// Resolves a recorded source path for reading, through the absolute root it was
+    /// found under: the answer never depends on the current directory.
     pub fn resolve(&self, recorded: &str) -> PathBuf {
-        resolve_source(&self.base_dir, recorded)
+        resolve_source(&self.roots, &self.root_names, recorded)
+    }
+
+    /// The corpus roots, each with the name it was given at index time.
+    pub fn named_roots(&self) -> impl Iterator<Item = (&str, &Path)> {
+        self.root_names
+            .iter()
+            .map(String::as_str)
+            .zip(self.roots.iter().map(PathBuf::as_path))
     }
 
     /// Serializes for the commit payload.
@@ -129,14 +143,37 @@ impl IndexMeta {
     }
 }
 
-/// See [`IndexMeta::resolve`].
-pub fn resolve_source(base_dir: &Path, recorded: &str) -> PathBuf {
-    let path = PathBuf::from(recorded);
-    if path.is_absolute() || path.exists() {
-        path
-    } else {
-        base_dir.join(path)
+/// See [`IndexMeta::resolve`]: the root whose name is the longest leading part of
+/// `recorded` (component-wise) gives the absolute folder; a root named `.` holds every
+/// relative path. An absolute path, or one under no root, is returned as recorded.
+pub fn resolve_source(roots: &[PathBuf], names: &[String], recorded: &str) -> PathBuf {
+    let path = Path::new(recorded);
+    if path.is_absolute() {
+        return path.to_path_buf();
     }
+    let mut best: Option<(usize, PathBuf)> = None;
+    for (name, root) in names.iter().zip(roots) {
+        let name_path = Path::new(name.as_str());
+        let (depth, rest) = if name == "." || name.is_empty() {
+            (0, Some(path))
+        } else {
+            (
+                name_path.components().count(),
+                path.strip_prefix(name_path).ok(),
+            )
+        };
+        if let Some(rest) = rest {
+            if best.as_ref().is_none_or(|(d, _)| depth > *d) {
+                let resolved = if rest.as_os_str().is_empty() {
+                    root.clone()
+                } else {
+                    root.join(rest)
+                };
+                best = Some((depth, resolved));
+            }
+        }
+    }
+    best.map_or_else(|| path.to_path_buf(), |(_, resolved)| resolved)
 }
 
 /// Modification time of `metadata` in nanoseconds since the epoch (0 when the
@@ -238,5 +275,32 @@ pub fn file_status_given(
         Ok(hash) if hash == record.hash => FileStatus::Unchanged,
         Ok(_) => FileStatus::Changed,
         Err(_) => FileStatus::Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_paths_resolve_through_their_root() {
+        let roots = vec![PathBuf::from("/data/news"), PathBuf::from("/data/wire")];
+        let names = vec!["news".to_string(), "../wire".to_string()];
+        let resolve = |p: &str| resolve_source(&roots, &names, p);
+        assert_eq!(resolve("news/a.txt"), Path::new("/data/news/a.txt"));
+        assert_eq!(resolve("news/sub/b.md"), Path::new("/data/news/sub/b.md"));
+        assert_eq!(resolve("../wire/c.jsonl"), Path::new("/data/wire/c.jsonl"));
+        // `newsroom/` is not under `news/`.
+        assert_eq!(resolve("newsroom/a.txt"), Path::new("newsroom/a.txt"));
+        assert_eq!(resolve("/abs/x.txt"), Path::new("/abs/x.txt"));
+    }
+
+    #[test]
+    fn a_root_named_dot_holds_relative_paths_and_a_file_root_resolves_to_itself() {
+        let roots = vec![PathBuf::from("/corpus"), PathBuf::from("/one/file.txt")];
+        let names = vec![".".to_string(), "file.txt".to_string()];
+        let resolve = |p: &str| resolve_source(&roots, &names, p);
+        assert_eq!(resolve("a.txt"), Path::new("/corpus/a.txt"));
+        assert_eq!(resolve("file.txt"), Path::new("/one/file.txt"));
     }
 }

@@ -32,8 +32,10 @@ impl SourceKind {
 /// A source file found under a corpus root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// The path, as the root was given joined with the path below it.
+    /// The recorded path: the root's name joined with the path below it.
     pub path: String,
+    /// Where it is read from: the root's absolute path joined with the path below it.
+    pub absolute: PathBuf,
     /// What kind of source it is.
     pub kind: SourceKind,
     /// Size in bytes.
@@ -56,18 +58,69 @@ pub struct Skipped {
 #[derive(Debug)]
 pub struct MissingRoot(pub PathBuf);
 
+/// A corpus root: the name it was given (the start of its files' recorded paths,
+/// which citations carry) and its absolute, canonical path (what is read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusRoot {
+    /// As named at index time, without `.` components (`.` itself stays `.`).
+    pub name: String,
+    /// Absolute and canonical.
+    pub path: PathBuf,
+}
+
+impl CorpusRoot {
+    /// The root named `given`, resolved from the current directory. Fails when it
+    /// does not exist.
+    pub fn resolve(given: &Path) -> Result<CorpusRoot, MissingRoot> {
+        let path = std::fs::canonicalize(given).map_err(|_| MissingRoot(given.to_path_buf()))?;
+        let normalized = normalize(given);
+        let name = if normalized.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            normalized.to_string_lossy().into_owned()
+        };
+        Ok(CorpusRoot { name, path })
+    }
+
+    /// The recorded path of `file`, found under this root.
+    fn recorded(&self, file: &Path) -> PathBuf {
+        let below = file.strip_prefix(&self.path).unwrap_or(file);
+        if below.as_os_str().is_empty() {
+            PathBuf::from(&self.name)
+        } else if self.name == "." {
+            normalize(below)
+        } else {
+            normalize(&Path::new(&self.name).join(below))
+        }
+    }
+}
+
+/// The roots an index recorded.
+pub fn recorded_roots(meta: &search_core::IndexMeta) -> Vec<CorpusRoot> {
+    meta.named_roots()
+        .map(|(name, path)| CorpusRoot {
+            name: name.to_string(),
+            path: path.to_path_buf(),
+        })
+        .collect()
+}
+
 /// Lists the source files under `roots`, sorted, and the files that had to be passed
 /// over. Hidden files and folders are not entered; files of other types inside a
-/// folder are ignored, but a file named directly must be of a known type.
-pub fn discover(roots: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>), MissingRoot> {
+/// folder are ignored, but a file named directly must be of a known type. A symbolic
+/// link that leads out of its root is passed over unless `follow_links` is set.
+pub fn discover(
+    roots: &[CorpusRoot],
+    follow_links: bool,
+) -> Result<(Vec<SourceFile>, Vec<Skipped>), MissingRoot> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for root in roots {
-        if !root.exists() {
-            return Err(MissingRoot(root.clone()));
+        if !root.path.exists() {
+            return Err(MissingRoot(PathBuf::from(&root.name)));
         }
-        let walker = WalkDir::new(root)
-            .follow_links(true)
+        let walker = WalkDir::new(&root.path)
+            .follow_links(follow_links)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
@@ -75,37 +128,70 @@ pub fn discover(roots: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>), Mi
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    let path = err.path().unwrap_or(root).display().to_string();
-                    skipped.push(Skipped {
-                        path,
-                        reason: format!("cannot be read: {err}"),
-                    });
+                    let path = err.path().map_or_else(
+                        || root.name.clone(),
+                        |p| root.recorded(p).display().to_string(),
+                    );
+                    let reason = match err.io_error() {
+                        Some(io) => format!("cannot be read: {io}"),
+                        None => format!("cannot be read: {err}"),
+                    };
+                    skipped.push(Skipped { path, reason });
                     continue;
                 }
             };
-            if entry.file_type().is_dir() {
+            let recorded = root.recorded(entry.path());
+            let mut is_dir = entry.file_type().is_dir();
+            if entry.path_is_symlink() && !follow_links {
+                match std::fs::canonicalize(entry.path()) {
+                    Ok(target) if target.starts_with(&root.path) => is_dir = target.is_dir(),
+                    Ok(target) => {
+                        if target.is_dir() || SourceKind::of(entry.path()).is_some() {
+                            skipped.push(Skipped {
+                                path: recorded.display().to_string(),
+                                reason: format!(
+                                    "a symbolic link to {}, outside the corpus root; pass --follow-links to index it",
+                                    target.display()
+                                ),
+                            });
+                        }
+                        continue;
+                    }
+                    Err(err) => {
+                        skipped.push(Skipped {
+                            path: recorded.display().to_string(),
+                            reason: format!("a broken symbolic link: {err}"),
+                        });
+                        continue;
+                    }
+                }
+                if is_dir {
+                    // Its files are under the root and are found there.
+                    continue;
+                }
+            }
+            if is_dir {
                 continue;
             }
             let named_directly = entry.depth() == 0;
             let Some(kind) = SourceKind::of(entry.path()) else {
                 if named_directly {
                     skipped.push(Skipped {
-                        path: entry.path().display().to_string(),
+                        path: recorded.display().to_string(),
                         reason: "unsupported file type: expected .txt, .md or .jsonl".into(),
                     });
                 }
                 continue;
             };
-            let normalized = normalize(entry.path());
-            let Some(path) = normalized.to_str() else {
+            let Some(path) = recorded.to_str() else {
                 skipped.push(Skipped {
-                    path: entry.path().display().to_string(),
+                    path: recorded.display().to_string(),
                     reason: "the path is not valid UTF-8, so it cannot be cited; rename the file"
                         .into(),
                 });
                 continue;
             };
-            let metadata = match entry.metadata() {
+            let metadata = match std::fs::metadata(entry.path()) {
                 Ok(m) => m,
                 Err(err) => {
                     skipped.push(Skipped {
@@ -117,6 +203,7 @@ pub fn discover(roots: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Skipped>), Mi
             };
             files.push(SourceFile {
                 path: path.to_string(),
+                absolute: entry.path().to_path_buf(),
                 kind,
                 size: metadata.len(),
                 mtime_ns: mtime_ns(&metadata),
@@ -180,14 +267,44 @@ pub fn hash_and_sniff(path: &Path) -> Result<(String, u64), Rejection> {
 /// How much of a file's start is checked for NUL bytes.
 const BINARY_SNIFF_BYTES: usize = 8192;
 
-/// Rejects a file whose start (`head`) holds NUL bytes: a binary file.
+/// Rejects a file whose start (`head`) holds NUL bytes: UTF-16 text (a byte order
+/// mark, or NULs in every other byte of ASCII-range text), else a binary file.
 fn reject_binary(head: &[u8]) -> Result<(), Rejection> {
-    if head[..head.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+    let head = &head[..head.len().min(BINARY_SNIFF_BYTES)];
+    if let Some(order) = utf16_order(head) {
+        return Err(Rejection(format!(
+            "UTF-16 text ({order}); only UTF-8 is indexed: convert the file to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)"
+        )));
+    }
+    if head.contains(&0) {
         return Err(Rejection(
             "binary file (it contains NUL bytes); only UTF-8 text is indexed".into(),
         ));
     }
     Ok(())
+}
+
+/// The byte order of UTF-16 text, if `head` looks like it.
+fn utf16_order(head: &[u8]) -> Option<&'static str> {
+    match head {
+        [0xFF, 0xFE, ..] => return Some("little-endian, with a byte order mark"),
+        [0xFE, 0xFF, ..] => return Some("big-endian, with a byte order mark"),
+        _ => {}
+    }
+    // Without a mark: text in the ASCII range has a NUL in every other byte.
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let nul_at = |offset: usize| (0..pairs).filter(|i| head[2 * i + offset] == 0).count();
+    let (even, odd) = (nul_at(0), nul_at(1));
+    if odd * 10 >= pairs * 9 && even == 0 {
+        Some("little-endian")
+    } else if even * 10 >= pairs * 9 && odd == 0 {
+        Some("big-endian")
+    } else {
+        None
+    }
 }
 
 fn empty_file() -> Rejection {
@@ -230,10 +347,8 @@ impl CorpusChanges {
     }
 }
 
-/// Compares the corpus on disk with an index's record of it. Cheap: sizes and
+/// Compares the corpus on disk with an index's record of it. Sizes and
 /// modification times first, and a content hash only for files where those differ.
-/// New files are looked for only when run from the folder the index was built in,
-/// because the recorded paths are relative to it.
 pub fn changes_since(meta: &search_core::IndexMeta) -> CorpusChanges {
     let mut changes = CorpusChanges::default();
     for record in &meta.files {
@@ -243,22 +358,18 @@ pub fn changes_since(meta: &search_core::IndexMeta) -> CorpusChanges {
             search_core::FileStatus::Missing => changes.removed.push(record.path.clone()),
         }
     }
-    let here = std::env::current_dir().ok();
-    if here.as_deref() == Some(meta.base_dir.as_path()) {
-        let roots: Vec<PathBuf> = meta.roots.iter().map(PathBuf::from).collect();
-        if let Ok((files, _)) = discover(&roots) {
-            // A file that was tried and skipped is not new unless it changed since.
-            let tried = |f: &SourceFile| {
-                meta.skipped
-                    .iter()
-                    .any(|s| s.path == f.path && s.size == f.size && s.mtime_ns == f.mtime_ns)
-            };
-            changes.added = files
-                .into_iter()
-                .filter(|f| meta.file(&f.path).is_none() && !tried(f))
-                .map(|f| f.path)
-                .collect();
-        }
+    if let Ok((files, _)) = discover(&recorded_roots(meta), meta.follow_links) {
+        // A file that was tried and skipped is not new unless it changed since.
+        let tried = |f: &SourceFile| {
+            meta.skipped
+                .iter()
+                .any(|s| s.path == f.path && s.size == f.size && s.mtime_ns == f.mtime_ns)
+        };
+        changes.added = files
+            .into_iter()
+            .filter(|f| meta.file(&f.path).is_none() && !tried(f))
+            .map(|f| f.path)
+            .collect();
     }
     changes
 }
@@ -270,16 +381,14 @@ pub fn changes_since(meta: &search_core::IndexMeta) -> CorpusChanges {
 /// inside existing files show up as stale hits and in `search verify`.
 pub fn corpus_may_have_changed(meta: &search_core::IndexMeta) -> bool {
     let updated = std::time::UNIX_EPOCH + std::time::Duration::from_secs(meta.updated_at + 1);
-    meta.roots.iter().any(|root| {
-        let root = meta.resolve(root);
+    meta.named_roots().any(|(name, root)| {
         if root.is_file() {
-            let path = root.to_string_lossy();
-            return match meta.file(&path) {
+            return match meta.file(name) {
                 Some(record) => meta.file_status(record) != search_core::FileStatus::Unchanged,
                 None => false,
             };
         }
-        WalkDir::new(&root)
+        WalkDir::new(root)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
             .filter_map(Result::ok)

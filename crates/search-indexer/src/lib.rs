@@ -12,6 +12,8 @@
 pub mod article;
 pub mod boilerplate;
 pub mod corpus;
+mod folder;
+mod ids;
 mod lock;
 pub mod passage;
 mod stored;
@@ -20,33 +22,52 @@ mod update;
 use std::path::PathBuf;
 
 pub use article::{parse_jsonl_record, parse_text_article, Article, Rejection};
-pub use corpus::{changes_since, corpus_may_have_changed, CorpusChanges, Skipped, SourceKind};
+pub use corpus::{
+    changes_since, corpus_may_have_changed, CorpusChanges, CorpusRoot, Skipped, SourceKind,
+};
 pub use search_core::StemLanguage;
-pub use update::{doc_id_of, IndexOptions, IndexReport, Indexer, Progress};
+pub use update::{doc_id_of, DuplicateId, IndexOptions, IndexReport, Indexer, Progress};
 
 /// Why an update could not be made. The index is unchanged in every case.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum IndexError {
     /// A corpus root does not exist.
-    #[error("corpus not found: {0} (pass an existing folder or .txt/.md/.jsonl file)")]
+    #[error("corpus not found: {}", .0.display())]
     CorpusNotFound(PathBuf),
     /// No corpus was given and the index does not record one.
-    #[error("no corpus to index: name a folder or file, e.g. `search index seeds/`")]
+    #[error("no corpus to index: none was named and the index records none")]
     NoCorpus,
-    /// The index folder holds something that is not a search index.
-    #[error("{0} exists and is not a search index; choose another --index folder or remove it")]
-    NotAnIndex(PathBuf),
+    /// The index folder holds other files and is not a search index.
+    #[error("{dir} is not a search index ({reason}); nothing in it was changed", dir = .dir.display())]
+    NotAnIndex {
+        /// The folder.
+        dir: PathBuf,
+        /// Why it is not taken for one.
+        reason: String,
+    },
+    /// The index path names a file, not a folder.
+    #[error("{} is a file, not an index folder", .0.display())]
+    NotADirectory(PathBuf),
+    /// The index folder or one of its files may not be read or written by this
+    /// user. The index is not damaged.
+    #[error("permission denied on {}: this user may not read or write the index (its files are not damaged)", .path.display())]
+    PermissionDenied {
+        /// The file or folder.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
     /// Another process is writing the index.
-    #[error("index {dir} is being updated by {holder}; wait for it to finish, or use another --index", holder = match .pid { Some(pid) => format!("process {pid}"), None => "another process".to_string() })]
+    #[error("index {dir} is being updated by {holder}", dir = .dir.display(), holder = match .pid { Some(pid) => format!("process {pid}"), None => "another process".to_string() })]
     Locked {
         /// The index folder.
         dir: PathBuf,
         /// The PID of the writer, when it could be read.
         pid: Option<u32>,
     },
-    /// The index exists but cannot be opened.
-    #[error("index {dir} is corrupt or unreadable ({reason}); rebuild it with `search index --rebuild`", dir = .dir.display())]
+    /// The index is marked as ours but cannot be opened.
+    #[error("index {dir} is corrupt ({reason})", dir = .dir.display())]
     Corrupt {
         /// The index folder.
         dir: PathBuf,
@@ -54,7 +75,7 @@ pub enum IndexError {
         reason: String,
     },
     /// A file system operation on the index failed.
-    #[error("{action} {path}: {source}")]
+    #[error("cannot {action} {}", .path.display())]
     Io {
         /// What was being done.
         action: &'static str,
@@ -64,7 +85,7 @@ pub enum IndexError {
         source: std::io::Error,
     },
     /// tantivy failed to write the index.
-    #[error("index write failed: {0}")]
+    #[error("index write failed")]
     Tantivy(#[from] tantivy::TantivyError),
 }
 

@@ -1,6 +1,6 @@
 //! One update of the index: plan what changed, write it, commit it atomically.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -14,8 +14,10 @@ use tantivy::store::Compressor;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 
 use crate::article::{parse_jsonl_record, parse_text_article, Article, Rejection};
-use crate::corpus::{self, discover, Skipped, SourceFile, SourceKind};
-use crate::lock::{self, LOCK_FILE};
+use crate::corpus::{self, discover, CorpusRoot, Skipped, SourceFile, SourceKind};
+use crate::folder;
+use crate::ids::IdLedger;
+use crate::lock;
 use crate::stored::{self, TextStore};
 use crate::{IndexError, Result};
 
@@ -41,6 +43,9 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Indexing memory budget in bytes, across threads.
     pub memory_budget: usize,
+    /// Follow symbolic links that lead out of a corpus root (`None` keeps the
+    /// index's choice; a new index does not follow them).
+    pub follow_links: Option<bool>,
 }
 
 impl IndexOptions {
@@ -53,6 +58,7 @@ impl IndexOptions {
             language: None,
             threads: 0,
             memory_budget: DEFAULT_MEMORY_BUDGET,
+            follow_links: None,
         }
     }
 }
@@ -88,6 +94,9 @@ pub struct IndexReport {
     pub bytes: u64,
     /// Files and records passed over, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Articles indexed under an id that another article already has. Both are
+    /// indexed; `search show ID#N` cannot tell them apart, their citations can.
+    pub duplicate_ids: Vec<DuplicateId>,
     /// Whether a commit was made (false when nothing changed).
     pub committed: bool,
     /// Whether every file was re-read.
@@ -98,6 +107,17 @@ pub struct IndexReport {
     pub total_files: usize,
     /// Totals of the index after the update.
     pub total_passages: u64,
+}
+
+/// Two articles with one id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateId {
+    /// The id.
+    pub id: String,
+    /// Where the article indexed first is (`path`, or `path:line` for a JSONL record).
+    pub first: String,
+    /// Where the other one is.
+    pub second: String,
 }
 
 /// Builds or updates one index. See the crate docs.
@@ -116,7 +136,7 @@ impl Indexer {
     pub fn run(&self, progress: &mut dyn Progress) -> Result<IndexReport> {
         let started = Instant::now();
         let dir = &self.options.index_dir;
-        prepare_dir(dir)?;
+        folder::prepare(dir)?;
         let _lock = match lock::try_lock(dir).map_err(io("lock", dir))? {
             Ok(lock) => lock,
             Err(busy) => {
@@ -132,19 +152,22 @@ impl Indexer {
         let (schema, fields) = PassageFields::build();
         let index = match open_or_create(dir, &schema) {
             Ok(index) => index,
-            // A damaged index is replaced only when a rebuild was asked for.
-            Err(err) if self.options.rebuild => {
-                clear_dir(dir)?;
+            Err(err) => {
+                if let Some(denied) = folder::permission_problem(&err) {
+                    return Err(denied.into_error(dir));
+                }
+                // A damaged index is replaced only when a rebuild was asked for.
+                if !self.options.rebuild {
+                    return Err(IndexError::Corrupt {
+                        dir: dir.clone(),
+                        reason: err.to_string(),
+                    });
+                }
+                folder::clear_owned(dir)?;
                 open_or_create(dir, &schema).map_err(|_| IndexError::Corrupt {
                     dir: dir.clone(),
                     reason: err.to_string(),
                 })?
-            }
-            Err(err) => {
-                return Err(IndexError::Corrupt {
-                    dir: dir.clone(),
-                    reason: err.to_string(),
-                })
             }
         };
         // An index of an older format is rebuilt from scratch: it cannot be updated.
@@ -152,7 +175,7 @@ impl Indexer {
             (index, false)
         } else {
             drop(index);
-            clear_dir(dir)?;
+            folder::clear_owned(dir)?;
             (open_or_create(dir, &schema)?, true)
         };
         remove_orphans(dir, &index)?;
@@ -179,19 +202,14 @@ impl Indexer {
                 .is_none_or(|m| !m.is_compatible() || m.language != language);
         search_core::register_analyzer(&index, language);
 
-        let roots: Vec<PathBuf> = if self.options.roots.is_empty() {
-            previous
-                .as_ref()
-                .map(|m| m.roots.iter().map(PathBuf::from).collect())
-                .unwrap_or_default()
-        } else {
-            self.options.roots.clone()
-        };
-        if roots.is_empty() {
-            return Err(IndexError::NoCorpus);
-        }
-        let base_dir = std::env::current_dir().map_err(io("read the current directory", dir))?;
-        let (files, mut skipped) = discover(&roots).map_err(|m| IndexError::CorpusNotFound(m.0))?;
+        let roots = self.roots(previous.as_ref())?;
+        let follow_links = self
+            .options
+            .follow_links
+            .or(previous.as_ref().map(|m| m.follow_links))
+            .unwrap_or(false);
+        let (files, mut skipped) =
+            discover(&roots, follow_links).map_err(|m| IndexError::CorpusNotFound(m.0))?;
         for s in &skipped {
             progress.skipped(s);
         }
@@ -243,6 +261,7 @@ impl Indexer {
             ..IndexReport::default()
         };
         let mut records = Vec::with_capacity(files.len());
+        let mut unchanged = HashSet::new();
         let mut skipped_files = Vec::new();
         progress.start(files.len(), files.iter().map(|f| f.size).sum());
         // A rebuild, or an index that has no dictionary yet, trains one; an update
@@ -253,10 +272,15 @@ impl Indexer {
             }
             _ => TextStore::new(fields.stored_text, None, true),
         };
+        let kept = match (&previous, rebuild) {
+            (Some(_), false) => Some(index.reader()?.searcher()),
+            _ => None,
+        };
         let mut doc_writer = DocWriter {
             writer: &mut writer,
             fields,
             store,
+            ids: IdLedger::new(kept, fields),
         };
         for file in &files {
             let previous_record = old.remove(&file.path);
@@ -270,6 +294,7 @@ impl Indexer {
             match outcome {
                 FileOutcome::Unchanged(record) => {
                     report.files_unchanged += 1;
+                    unchanged.insert(record.path.clone());
                     records.push(record);
                 }
                 FileOutcome::Indexed(record, record_skips) => {
@@ -304,20 +329,27 @@ impl Indexer {
             doc_writer.delete_file(gone)?;
             report.files_removed += 1;
         }
-        let trained = doc_writer.finish();
+        let (trained, duplicate_ids) = doc_writer.finish(&unchanged);
+        report.duplicate_ids = duplicate_ids;
 
-        let roots_text: Vec<String> = roots
-            .iter()
-            .map(|r| corpus::normalize(r).display().to_string())
-            .collect();
+        let mut meta = IndexMeta::new(language);
+        meta.roots = roots.iter().map(|r| r.path.clone()).collect();
+        meta.root_names = roots.iter().map(|r| r.name.clone()).collect();
+        meta.follow_links = follow_links;
         let changed = rebuild
             || report.files_indexed > 0
             || report.files_removed > 0
             || previous.as_ref().is_none_or(|m| {
-                m.roots != roots_text || m.files != records || m.skipped != skipped_files
+                m.roots != meta.roots
+                    || m.root_names != meta.root_names
+                    || m.follow_links != follow_links
+                    || m.files != records
+                    || m.skipped != skipped_files
+                    // Folders changed since the last update (files added, then
+                    // removed): a commit with the same content renews the update
+                    // time, so that queries stop warning about a stale corpus.
+                    || corpus::corpus_may_have_changed(m)
             });
-        let mut meta = IndexMeta::new(language, base_dir);
-        meta.roots = roots_text;
         meta.updated_at = now_secs();
         meta.files = records;
         meta.skipped = skipped_files;
@@ -358,6 +390,31 @@ impl Indexer {
         }
         report.elapsed = started.elapsed();
         Ok(report)
+    }
+
+    /// The corpus roots of this update: those named (a root the index already
+    /// records keeps its recorded name), else those the index recorded.
+    fn roots(&self, previous: Option<&IndexMeta>) -> Result<Vec<CorpusRoot>> {
+        let recorded = previous.map(corpus::recorded_roots).unwrap_or_default();
+        if self.options.roots.is_empty() {
+            if recorded.is_empty() {
+                return Err(IndexError::NoCorpus);
+            }
+            return Ok(recorded);
+        }
+        self.options
+            .roots
+            .iter()
+            .map(|given| {
+                let root =
+                    CorpusRoot::resolve(given).map_err(|m| IndexError::CorpusNotFound(m.0))?;
+                Ok(recorded
+                    .iter()
+                    .find(|r| r.path == root.path)
+                    .cloned()
+                    .unwrap_or(root))
+            })
+            .collect()
     }
 
     fn threads(&self) -> usize {
@@ -446,47 +503,22 @@ fn remove_orphans(dir: &Path, index: &Index) -> Result<()> {
     Ok(())
 }
 
-/// Empties the index folder (all but the writer lock we hold).
-fn clear_dir(dir: &Path) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
-        let entry = entry.map_err(io("read", dir))?;
-        if entry.file_name() == LOCK_FILE {
-            continue;
-        }
-        let path = entry.path();
-        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            std::fs::remove_dir_all(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        removed.map_err(io("remove", &path))?;
-    }
-    Ok(())
-}
-
 fn same_schema(a: &Schema, b: &Schema) -> bool {
     serde_json::to_string(a).ok() == serde_json::to_string(b).ok()
 }
 
-fn prepare_dir(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        let is_index = dir.join("meta.json").exists();
-        let mut entries = std::fs::read_dir(dir).map_err(io("read", dir))?;
-        let only_lock = entries.all(|e| e.is_ok_and(|e| e.file_name() == LOCK_FILE));
-        if !is_index && !only_lock {
-            return Err(IndexError::NotAnIndex(dir.to_path_buf()));
-        }
-        return Ok(());
-    }
-    std::fs::create_dir_all(dir).map_err(io("create", dir))
-}
-
-fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> IndexError {
+pub(crate) fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> IndexError {
     let path = path.to_path_buf();
-    move |source| IndexError::Io {
-        action,
-        path,
-        source,
+    move |source| {
+        if source.kind() == std::io::ErrorKind::PermissionDenied {
+            IndexError::PermissionDenied { path, source }
+        } else {
+            IndexError::Io {
+                action,
+                path,
+                source,
+            }
+        }
     }
 }
 
@@ -523,7 +555,7 @@ fn index_file(
             reason,
         })
     };
-    let text = match corpus::read_text(Path::new(&file.path)) {
+    let text = match corpus::read_text(&file.absolute) {
         Ok(text) => text,
         Err(Rejection(reason)) => {
             if previous.is_some() {
@@ -591,7 +623,7 @@ fn index_jsonl(
     previous: Option<&FileRecord>,
     out: &mut DocWriter<'_, '_>,
 ) -> Result<FileOutcome> {
-    let path = Path::new(&file.path);
+    let path = file.absolute.as_path();
     let (hash, size) = match corpus::hash_and_sniff(path) {
         Ok(found) => found,
         Err(Rejection(reason)) => {
@@ -629,6 +661,12 @@ fn index_jsonl(
             continue;
         };
         let text = text.trim_end_matches(['\n', '\r']);
+        // A byte order mark before the first record is not part of it.
+        let text = if number == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
         if text.trim().is_empty() {
             continue;
         }
@@ -690,6 +728,7 @@ struct DocWriter<'w, 'a> {
     writer: &'w mut LazyWriter<'a>,
     fields: PassageFields,
     store: TextStore,
+    ids: IdLedger,
 }
 
 impl DocWriter<'_, '_> {
@@ -699,12 +738,20 @@ impl DocWriter<'_, '_> {
         Ok(())
     }
 
-    /// The dictionary the update trained, if any.
-    fn finish(self) -> Option<search_core::stored_text::TextDictionary> {
-        self.store.finish()
+    /// The dictionary the update trained, if any, and the ids found twice
+    /// (`unchanged`: the files kept as they were).
+    fn finish(
+        self,
+        unchanged: &HashSet<String>,
+    ) -> (
+        Option<search_core::stored_text::TextDictionary>,
+        Vec<DuplicateId>,
+    ) {
+        (self.store.finish(), self.ids.finish(unchanged))
     }
 
     fn add_article(&mut self, article: &Article, path: &str) -> Result<u64> {
+        self.ids.note(article, path);
         let f = &self.fields;
         let groups = stored::groups(&article.passages);
         let mut heads = groups.iter().map(|(head, _)| *head).peekable();

@@ -21,6 +21,9 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
     }
     options.rebuild = args.rebuild;
     options.threads = args.threads.unwrap_or(0);
+    if args.follow_links {
+        options.follow_links = Some(true);
+    }
     if let Some(name) = &args.language {
         options.language = Some(StemLanguage::parse(name).ok_or_else(|| {
             CliError::new(
@@ -32,6 +35,12 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
     let mut progress = StderrProgress::new();
     let report = Indexer::new(options).run(&mut progress)?;
     progress.finish(&report);
+    for duplicate in &report.duplicate_ids {
+        eprintln!(
+            "warning: two articles have the id `{}`: {} and {}; both are indexed, cite them by path (`search show {}#N` cannot tell them apart)",
+            duplicate.id, duplicate.first, duplicate.second, duplicate.id
+        );
+    }
     if report.skipped.is_empty() {
         Ok(Exit::Ok)
     } else {

@@ -19,6 +19,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
     let value = serde_json::json!({
         "index": dir.display().to_string(),
         "roots": meta.roots,
+        "root_names": meta.root_names,
         "files": meta.files.len(),
         "files_skipped": meta.skipped.len(),
         "articles": meta.article_count(),
@@ -42,7 +43,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
         }
         EvalFormat::Text => {
             writeln!(out, "index       {}", dir.display())?;
-            writeln!(out, "corpus      {}", meta.roots.join(", "))?;
+            let roots: Vec<String> = meta
+                .named_roots()
+                .map(|(name, path)| format!("{name} ({})", path.display()))
+                .collect();
+            writeln!(out, "corpus      {}", roots.join(", "))?;
             writeln!(
                 out,
                 "files       {} indexed, {} skipped",

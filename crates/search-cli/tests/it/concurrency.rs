@@ -367,6 +367,7 @@ fn orphans(index: &Path) -> Vec<String> {
         "meta.json",
         ".managed.json",
         ".search-writer.lock",
+        ".search-index",
         ".tantivy-writer.lock",
         ".tantivy-meta.lock",
     ];

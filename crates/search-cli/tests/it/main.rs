@@ -7,5 +7,6 @@ mod errors;
 mod eval;
 mod index;
 mod query;
+mod safety;
 mod show;
 mod util;
