@@ -37,8 +37,8 @@ pub struct IndexMeta {
     /// not in the payload.
     #[serde(skip)]
     pub files: Vec<FileRecord>,
-    /// Source files that were found but could not be indexed, sorted by path. Kept
-    /// in the file table.
+    /// Source files that were found but could not be indexed, and JSONL records
+    /// (`path:line`) that were passed over, sorted by path. Kept in the file table.
     #[serde(skip)]
     pub skipped: Vec<SkippedFile>,
     /// The name of the file table (in the index folder) holding `files` and
@@ -54,7 +54,8 @@ pub struct IndexMeta {
     pub dictionary: Option<std::sync::Arc<crate::stored_text::TextDictionary>>,
 }
 
-/// A source file that could not be indexed, as it was when it was tried.
+/// A source file (or a JSONL record, as `path:line`) that could not be indexed, as
+/// it was when it was tried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedFile {
     /// The path as given at index time.
@@ -242,6 +243,18 @@ pub enum FileStatus {
 }
 
 impl IndexMeta {
+    /// The skipped entries that are JSONL records (`path:line` of an indexed file),
+    /// not whole files.
+    pub fn skipped_records(&self) -> impl Iterator<Item = &SkippedFile> {
+        self.skipped.iter().filter(|s| {
+            s.path.rsplit_once(':').is_some_and(|(file, line)| {
+                !line.is_empty()
+                    && line.bytes().all(|b| b.is_ascii_digit())
+                    && self.file(file).is_some()
+            })
+        })
+    }
+
     /// The indexed record of `path`, if the file was indexed.
     pub fn file(&self, path: &str) -> Option<&FileRecord> {
         self.files

@@ -262,7 +262,17 @@ impl Indexer {
         };
         let mut records = Vec::with_capacity(files.len());
         let mut unchanged = HashSet::new();
-        let mut skipped_files = Vec::new();
+        // Files passed over while looking for sources (unreadable, links out of a
+        // root, unsupported files named directly) are counted too.
+        let mut skipped_files: Vec<SkippedFile> = skipped
+            .iter()
+            .map(|s| SkippedFile {
+                path: s.path.clone(),
+                size: 0,
+                mtime_ns: 0,
+                reason: s.reason.clone(),
+            })
+            .collect();
         progress.start(files.len(), files.iter().map(|f| f.size).sum());
         // A rebuild, or an index that has no dictionary yet, trains one; an update
         // keeps the one its index has.
@@ -294,6 +304,10 @@ impl Indexer {
             match outcome {
                 FileOutcome::Unchanged(record) => {
                     report.files_unchanged += 1;
+                    // The records it had to pass over are passed over still.
+                    if let Some(meta) = &previous {
+                        skipped_files.extend(record_skips_of(meta, &record.path).cloned());
+                    }
                     unchanged.insert(record.path.clone());
                     records.push(record);
                 }
@@ -305,6 +319,12 @@ impl Indexer {
                     records.push(record);
                     for s in record_skips {
                         progress.skipped(&s);
+                        skipped_files.push(SkippedFile {
+                            path: s.path.clone(),
+                            size: 0,
+                            mtime_ns: 0,
+                            reason: s.reason.clone(),
+                        });
                         skipped.push(s);
                     }
                 }
@@ -332,6 +352,7 @@ impl Indexer {
         let (trained, duplicate_ids) = doc_writer.finish(&unchanged);
         report.duplicate_ids = duplicate_ids;
 
+        skipped_files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut meta = IndexMeta::new(language);
         meta.roots = roots.iter().map(|r| r.path.clone()).collect();
         meta.root_names = roots.iter().map(|r| r.name.clone()).collect();
@@ -688,6 +709,17 @@ fn index_jsonl(
         }));
     }
     Ok(FileOutcome::Indexed(record, skips))
+}
+
+/// The records of the JSONL file at `path` that `meta` records as skipped
+/// (`path:line`).
+fn record_skips_of<'m>(meta: &'m IndexMeta, path: &str) -> impl Iterator<Item = &'m SkippedFile> {
+    let prefix = format!("{path}:");
+    meta.skipped.iter().filter(move |s| {
+        s.path
+            .strip_prefix(&prefix)
+            .is_some_and(|line| !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// The article id of a single-article file: its file stem.

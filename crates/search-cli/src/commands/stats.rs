@@ -16,12 +16,16 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
     let changes = search_indexer::changes_since(&meta);
     let index_bytes = folder_size(&dir);
     let source_bytes: u64 = meta.files.iter().map(|f| f.size).sum();
+    let records_skipped = meta.skipped_records().count();
+    let files_skipped = meta.skipped.len() - records_skipped;
     let value = serde_json::json!({
         "index": dir.display().to_string(),
         "roots": meta.roots,
         "root_names": meta.root_names,
         "files": meta.files.len(),
-        "files_skipped": meta.skipped.len(),
+        "files_skipped": files_skipped,
+        "records_skipped": records_skipped,
+        "skipped": meta.skipped.iter().map(|s| serde_json::json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
         "articles": meta.article_count(),
         "passages": index.passage_count(),
         "source_bytes": source_bytes,
@@ -50,10 +54,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
             writeln!(out, "corpus      {}", roots.join(", "))?;
             writeln!(
                 out,
-                "files       {} indexed, {} skipped",
+                "files       {} indexed, {files_skipped} skipped",
                 meta.files.len(),
-                meta.skipped.len()
             )?;
+            if records_skipped > 0 {
+                writeln!(out, "records     {records_skipped} JSONL records skipped")?;
+            }
             writeln!(out, "articles    {}", meta.article_count())?;
             writeln!(out, "passages    {}", index.passage_count())?;
             let ratio = if source_bytes > 0 {

@@ -370,3 +370,38 @@ fn an_index_this_user_may_not_write_is_a_permission_problem_not_corruption() {
     std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o755)).unwrap();
     sb.ok(&["query", "Miami"]);
 }
+
+#[test]
+fn stats_counts_every_file_and_record_that_was_skipped() {
+    let sb = Sandbox::empty();
+    sb.write("corpus/a.txt", "Title\n\nA readable article.\n");
+    sb.write("corpus/b.txt", b"\x00\x01binary".as_slice());
+    sb.write(
+        "corpus/r.jsonl",
+        concat!(r#"{"id":"x","text":"A record."}"#, "\n", "not json\n"),
+    );
+    sb.write("notes.rtf", "{\\rtf1}");
+    sb.run(&["index", "corpus", "notes.rtf"], 5);
+    let stats = |sb: &Sandbox| -> serde_json::Value {
+        serde_json::from_str(&sb.ok(&["stats", "--format", "json"]).stdout).unwrap()
+    };
+    let check = |value: serde_json::Value| {
+        assert_eq!(value["files_skipped"], 2, "{value}");
+        assert_eq!(value["records_skipped"], 1, "{value}");
+        let paths: Vec<&str> = value["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, ["corpus/b.txt", "corpus/r.jsonl:2", "notes.rtf"]);
+    };
+    check(stats(&sb));
+    // An update that re-reads nothing keeps counting them.
+    sb.write("corpus/c.txt", "Title\n\nAnother article.\n");
+    sb.any(&["index"]);
+    check(stats(&sb));
+    let text = sb.ok(&["stats"]).stdout;
+    assert!(text.contains("2 skipped"), "{text}");
+    assert!(text.contains("1 JSONL records skipped"), "{text}");
+}
