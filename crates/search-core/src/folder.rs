@@ -105,6 +105,12 @@ pub fn inspect(dir: &Path) -> Folder {
     }
 }
 
+/// True when `dir` holds a committed index of ours: a first build that was
+/// interrupted leaves a marked folder without one.
+pub fn holds_commit(dir: &Path) -> bool {
+    std::fs::read(dir.join("meta.json")).is_ok_and(|bytes| carries_our_payload(&bytes))
+}
+
 /// True when `meta_json` is a tantivy `meta.json` whose commit payload is our
 /// `IndexMeta` (of any format version).
 fn carries_our_payload(meta_json: &[u8]) -> bool {

@@ -156,8 +156,9 @@ impl Indexer {
                 if let Some(denied) = folder::permission_problem(&err) {
                     return Err(denied.into_error(dir));
                 }
-                // A damaged index is replaced only when a rebuild was asked for.
-                if !self.options.rebuild {
+                // A damaged index is replaced only when a rebuild was asked for, or
+                // when it never held a commit (a first build was interrupted).
+                if !self.options.rebuild && search_core::folder::holds_commit(dir) {
                     return Err(IndexError::Corrupt {
                         dir: dir.clone(),
                         reason: err.to_string(),

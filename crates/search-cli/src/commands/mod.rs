@@ -20,7 +20,15 @@ pub const DEFAULT_CORPUS: &str = "seeds";
 /// Opens the index in `dir`, building it from `seeds/` first if it does not exist
 /// and `seeds/` does. Warns when the corpus changed since the index was built.
 pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
-    if !dir.join("meta.json").is_file() && Path::new(DEFAULT_CORPUS).is_dir() {
+    use search_core::folder::{holds_commit, inspect, Folder};
+    // No index yet: nothing there, an empty folder, or a first build that was
+    // interrupted (marked, without a commit).
+    let first_build = match inspect(dir) {
+        Folder::Missing | Folder::Empty => true,
+        Folder::Marked => !holds_commit(dir),
+        _ => false,
+    };
+    if first_build && Path::new(DEFAULT_CORPUS).is_dir() {
         eprintln!(
             "search: no index at {}; building it from {DEFAULT_CORPUS}/ (first run)",
             dir.display()

@@ -567,6 +567,81 @@ fn updates_killed_at_random_moments_leave_the_old_or_the_new_index() {
     }
 }
 
+/// What a query process says of the index after a first build was killed: `Ok` with
+/// its answers when the build got as far as its commit, else the refusal.
+fn answers_or_refusal(sb: &Sandbox) -> Result<Answers, (Option<i32>, String)> {
+    let out = Command::new(bin())
+        .current_dir(sb.path())
+        .env_remove("SEARCH_INDEX")
+        .args(["query", "--batch", "-", "--limit", "10"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    if out.status.code() == Some(0) {
+        return Ok(answers(sb));
+    }
+    Err((
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+#[test]
+fn first_builds_killed_at_random_moments_leave_an_honest_folder_and_the_next_build_completes() {
+    let rounds: usize = std::env::var("KILL_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .map_or(DEFAULT_KILL_ROUNDS / 2, |n: usize| n / 2);
+    let seed: u64 = std::env::var("KILL_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0x5EED_F1F5);
+    let sb = Sandbox::empty();
+    write_corpus(&sb, 0);
+    let index = sb.join("index");
+    let full = index_to_completion(&sb);
+    let complete = answers(&sb);
+    let window = (full.as_millis() as u64 * 6 / 5).max(20);
+    eprintln!("first-build kills: {rounds} rounds, KILL_SEED={seed}, within {window} ms");
+    let mut rng = Rng(seed);
+    let (mut refused, mut answered) = (0, 0);
+    for round in 0..rounds {
+        if index.exists() {
+            std::fs::remove_dir_all(&index).unwrap();
+        }
+        let delay = rng.below(window + 1);
+        let mut child = spawn_index(&sb, &[]);
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let context = format!("round {round}, killed after {delay} ms");
+        match answers_or_refusal(&sb) {
+            Ok(got) => {
+                assert!(got == complete, "{context}: a partial index answered");
+                answered += 1;
+            }
+            Err((code, stderr)) => {
+                assert_eq!(code, Some(3), "{context}: {stderr}");
+                for wrong in ["incompatible", "corrupt", "panicked"] {
+                    assert!(!stderr.contains(wrong), "{context}: {stderr}");
+                }
+                if index.join("meta.json").exists() {
+                    assert!(stderr.contains("interrupted"), "{context}: {stderr}");
+                }
+                refused += 1;
+            }
+        }
+        if let Err(failure) = try_index_to_completion(&sb) {
+            panic!("{context}: the next `search index` failed: {failure}");
+        }
+        assert!(
+            answers(&sb) == complete,
+            "{context}: the completed build differs"
+        );
+    }
+    eprintln!("first-build kills: {refused} refused honestly, {answered} complete");
+}
+
 #[test]
 fn a_second_writer_fails_fast_while_an_update_runs() {
     let v = versions();

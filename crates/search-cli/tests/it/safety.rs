@@ -405,3 +405,18 @@ fn stats_counts_every_file_and_record_that_was_skipped() {
     assert!(text.contains("2 skipped"), "{text}");
     assert!(text.contains("1 JSONL records skipped"), "{text}");
 }
+
+#[test]
+fn a_query_after_an_interrupted_first_build_builds_the_index_from_seeds() {
+    let sb = Sandbox::with_seeds();
+    // What a first build killed before its commit leaves: the marker and tantivy's
+    // empty meta.json.
+    sb.write("index/.search-index", "marker\n");
+    sb.write(
+        "index/meta.json",
+        r#"{"index_settings":{"docstore_compression":"none","docstore_blocksize":4096},"segments":[],"schema":[],"opstamp":0}"#,
+    );
+    let run = sb.ok(&["query", "frozen assets"]);
+    assert!(run.stderr.contains("building it from seeds/"), "{run:?}");
+    assert!(run.stdout.contains("frozen Russian assets"), "{run:?}");
+}
