@@ -40,9 +40,10 @@ eval:
     @echo "== with --feedback (idf-weighted RM3)"
     ./target/release/search eval --queries ../shared/eval/cranfield/queries-dev.tsv --qrels ../shared/eval/cranfield/qrels-dev.txt --index scratch/cranfield --feedback --run scratch/cranfield-feedback.run
 
-# Kill `search index` at random moments ROUNDS times; check the index after each kill.
+# Kill `search index` at random moments ROUNDS times (updates, then ROUNDS/2 first builds); check the folder after each kill.
 kill-test ROUNDS="300":
     KILL_ROUNDS={{ROUNDS}} cargo test -p search-cli --test it concurrency::updates_killed -- --nocapture
+    KILL_ROUNDS={{ROUNDS}} cargo test -p search-cli --test it concurrency::first_builds_killed -- --nocapture
 
 # More cases of the incremental-equals-rebuild property.
 prop-test CASES="200":
