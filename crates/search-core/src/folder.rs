@@ -105,10 +105,25 @@ pub fn inspect(dir: &Path) -> Folder {
     }
 }
 
-/// True when `dir` holds a committed index of ours: a first build that was
-/// interrupted leaves a marked folder without one.
-pub fn holds_commit(dir: &Path) -> bool {
-    std::fs::read(dir.join("meta.json")).is_ok_and(|bytes| carries_our_payload(&bytes))
+/// True when `dir` holds no index yet: nothing there, an empty folder, or a folder
+/// marked by a first build that was interrupted before its commit ([`unfinished`]).
+pub fn needs_first_build(dir: &Path) -> bool {
+    match inspect(dir) {
+        Folder::Missing | Folder::Empty => true,
+        Folder::Marked => unfinished(dir),
+        _ => false,
+    }
+}
+
+/// True for a marked folder whose first build never committed: no `meta.json`, or
+/// tantivy's `meta.json` without our payload (every commit we make carries one). A
+/// `meta.json` that is not even JSON is damage, not an unfinished build.
+pub fn unfinished(dir: &Path) -> bool {
+    match std::fs::read(dir.join("meta.json")) {
+        Err(error) => error.kind() == ErrorKind::NotFound,
+        Ok(bytes) => serde_json::from_slice::<serde_json::Value>(&bytes)
+            .is_ok_and(|meta| meta.is_object() && meta.get("payload").is_none_or(|p| p.is_null())),
+    }
 }
 
 /// True when `meta_json` is a tantivy `meta.json` whose commit payload is our
@@ -155,6 +170,13 @@ mod tests {
         assert!(matches!(inspect(&dir), Folder::Unmarked));
         std::fs::write(dir.join(INDEX_MARKER), MARKER_TEXT).unwrap();
         assert!(matches!(inspect(&dir), Folder::Marked));
+        assert!(!unfinished(&dir) && !needs_first_build(&dir));
+        std::fs::write(dir.join("meta.json"), r#"{"segments":[]}"#).unwrap();
+        assert!(unfinished(&dir) && needs_first_build(&dir));
+        std::fs::write(dir.join("meta.json"), "not JSON {").unwrap();
+        assert!(!unfinished(&dir), "damage is not an unfinished build");
+        std::fs::remove_file(dir.join("meta.json")).unwrap();
+        assert!(unfinished(&dir));
         let file = root.path().join("file");
         std::fs::write(&file, "x").unwrap();
         assert!(matches!(inspect(&file), Folder::NotADirectory));

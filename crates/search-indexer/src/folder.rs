@@ -1,14 +1,15 @@
-//! The index folder's housekeeping: what the indexer may write into, and what it
-//! may remove. It writes only into an empty folder or one it marked as its own, and
-//! removes only the files an index makes.
+//! The index folder's housekeeping: what the indexer may write into, how it writes
+//! its own files, and what it may remove. It writes only into an empty folder or
+//! one it marked as its own, and removes only the files an index makes.
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use tantivy::Index;
+
 use search_core::folder::{inspect, Folder, INDEX_MARKER, LOCK_FILE, MARKER_TEXT};
 
-use crate::update::io;
-use crate::{IndexError, Result};
+use crate::{io, IndexError, Result};
 
 /// Makes `dir` ready to hold an index: creates and marks a new or empty folder,
 /// marks an index an older version wrote, and refuses anything else.
@@ -35,6 +36,58 @@ fn mark(dir: &Path) -> Result<()> {
     std::fs::write(&path, MARKER_TEXT)
         .and_then(|()| std::fs::File::open(&path)?.sync_all())
         .map_err(io("write", &path))
+}
+
+/// Writes a content-named file into the index folder, durably and atomically
+/// (temporary file, sync, rename). A file of that name is replaced, not trusted: it
+/// may be a damaged copy.
+pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let target = dir.join(name);
+    let temporary = dir.join(format!(".tmp-{name}"));
+    let mut file = std::fs::File::create(&temporary).map_err(io("write", &temporary))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(io("write", &temporary))?;
+    std::fs::rename(&temporary, &target).map_err(io("write", &target))
+}
+
+/// Removes the files named `prefix…` other than `keep`: temporary files, or the
+/// file tables or dictionaries of older commits or of a writer killed before or
+/// just after its commit.
+pub(crate) fn remove_prefixed(dir: &Path, prefix: &str, keep: Option<&str>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
+        let entry = entry.map_err(io("read", dir))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix) && keep != Some(name.as_ref()) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(io("remove", &path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes segment files the last commit does not reference: what a writer killed
+/// before its commit wrote. We hold the writer lock and readers only open committed
+/// files, so nothing else can be using them. (tantivy's own garbage collection
+/// misses files a killed writer made but never registered, and a stray delete file
+/// would make the next commit of the same opstamp fail.)
+pub(crate) fn remove_orphans(dir: &Path, index: &Index) -> Result<()> {
+    let referenced = index.load_metas()?.list_segment_files();
+    for entry in std::fs::read_dir(dir).map_err(io("read", dir))? {
+        let entry = entry.map_err(io("read", dir))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_segment_file = name.len() > 33
+            && name.as_bytes()[32] == b'.'
+            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+        if is_segment_file && !referenced.contains(Path::new(name.as_ref())) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(io("remove", &path))?;
+        }
+    }
+    Ok(())
 }
 
 /// A permission problem inside a tantivy error, if that is what it is.

@@ -89,5 +89,25 @@ pub enum IndexError {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
+/// The error of an OS operation `action` on `path`: a permission problem is told
+/// apart from other I/O errors.
+pub(crate) fn io(
+    action: &'static str,
+    path: &std::path::Path,
+) -> impl FnOnce(std::io::Error) -> IndexError {
+    let path = path.to_path_buf();
+    move |source| {
+        if source.kind() == std::io::ErrorKind::PermissionDenied {
+            IndexError::PermissionDenied { path, source }
+        } else {
+            IndexError::Io {
+                action,
+                path,
+                source,
+            }
+        }
+    }
+}
+
 /// Result alias of this crate.
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;

@@ -15,7 +15,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
     let dir = args.location.dir();
     let mut options = IndexOptions::new(&dir);
     options.roots = args.corpus.clone();
-    if options.roots.is_empty() && !search_core::folder::holds_commit(&dir) {
+    if options.roots.is_empty() && search_core::folder::needs_first_build(&dir) {
         // A new index (or one whose first build was interrupted) with no corpus
         // named: the shipped seeds.
         options.roots = vec![PathBuf::from(DEFAULT_CORPUS)];

@@ -20,15 +20,9 @@ pub const DEFAULT_CORPUS: &str = "seeds";
 /// Opens the index in `dir`, building it from `seeds/` first if it does not exist
 /// and `seeds/` does. Warns when the corpus changed since the index was built.
 pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
-    use search_core::folder::{holds_commit, inspect, Folder};
     // No index yet: nothing there, an empty folder, or a first build that was
-    // interrupted (marked, without a commit).
-    let first_build = match inspect(dir) {
-        Folder::Missing | Folder::Empty => true,
-        Folder::Marked => !holds_commit(dir),
-        _ => false,
-    };
-    if first_build && Path::new(DEFAULT_CORPUS).is_dir() {
+    // interrupted.
+    if search_core::folder::needs_first_build(dir) && Path::new(DEFAULT_CORPUS).is_dir() {
         eprintln!(
             "search: no index at {}; building it from {DEFAULT_CORPUS}/ (first run)",
             dir.display()
