@@ -9,12 +9,14 @@ use search_indexer::{IndexReport, Progress, Skipped};
 /// Reports progress to stderr.
 pub struct StderrProgress {
     bar: Option<ProgressBar>,
+    /// Bytes of the files finished so far.
+    done: u64,
 }
 
 impl StderrProgress {
     /// A bar when stderr is a terminal, otherwise quiet until the summary.
     pub fn new() -> StderrProgress {
-        StderrProgress { bar: None }
+        StderrProgress { bar: None, done: 0 }
     }
 
     fn say(&self, line: &str) {
@@ -49,9 +51,16 @@ impl Progress for StderrProgress {
         }
     }
 
-    fn file_done(&mut self, _path: &str, bytes: u64) {
+    fn reading(&mut self, bytes: u64) {
         if let Some(bar) = &self.bar {
-            bar.inc(bytes);
+            bar.set_position(self.done + bytes);
+        }
+    }
+
+    fn file_done(&mut self, _path: &str, bytes: u64) {
+        self.done += bytes;
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.done);
         }
     }
 
@@ -66,37 +75,50 @@ impl Progress for StderrProgress {
     }
 }
 
-/// `indexed 2 files (2 articles, 25 passages, 6.1 KiB) in 0.05 s, 0.12 MiB/s; ...`
+/// `built: indexed 2 files (2 articles, 25 passages, 6.1 KiB) in 0.05 s; ...`: what an
+/// update did, and what the index holds after it.
 pub fn summary(r: &IndexReport) -> String {
     let secs = r.elapsed.as_secs_f64();
-    let mib = r.bytes as f64 / (1024.0 * 1024.0);
-    let rate = if secs > 0.0 { mib / secs } else { 0.0 };
+    let what = if r.created {
+        "built: indexed"
+    } else if r.rebuilt {
+        "rebuilt: indexed"
+    } else {
+        "indexed"
+    };
     let mut line = format!(
-        "{} {} files ({} articles, {} passages, {}) in {:.2} s, {:.1} MiB/s",
-        if r.rebuilt {
-            "rebuilt: indexed"
-        } else {
-            "indexed"
-        },
-        r.files_indexed,
-        r.articles,
-        r.passages,
+        "{what} {} ({}, {}, {}) in {secs:.2} s",
+        count(r.files_indexed as u64, "file"),
+        count(r.articles, "article"),
+        count(r.passages, "passage"),
         human_bytes(r.bytes),
-        secs,
-        rate
     );
+    // A rate over a few KiB or a few milliseconds says nothing.
+    if r.bytes >= 1024 * 1024 && secs >= 0.05 {
+        let mib = r.bytes as f64 / (1024.0 * 1024.0);
+        line.push_str(&format!(", {:.1} MiB/s", mib / secs));
+    }
     line.push_str(&format!(
-        "; {} unchanged, {} removed, {} skipped; index holds {} files, {} passages",
+        "; {} unchanged, {} removed, {} skipped; the index holds {}, {}",
         r.files_unchanged,
         r.files_removed,
         r.skipped.len(),
-        r.total_files,
-        r.total_passages
+        count(r.total_files as u64, "file"),
+        count(r.total_passages, "passage"),
     ));
     if !r.committed {
         line.push_str(" (already up to date)");
     }
     line
+}
+
+/// `1 file`, `2 files`.
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn human_bytes(bytes: u64) -> String {
@@ -107,5 +129,45 @@ fn human_bytes(bytes: u64) -> String {
         format!("{:.1} KiB", b / 1024.0)
     } else {
         format!("{bytes} B")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_in_words_and_names_a_first_build() {
+        let report = IndexReport {
+            files_indexed: 1,
+            articles: 1,
+            passages: 2,
+            bytes: 300,
+            created: true,
+            rebuilt: true,
+            committed: true,
+            total_files: 1,
+            total_passages: 2,
+            elapsed: Duration::from_millis(40),
+            ..IndexReport::default()
+        };
+        let line = summary(&report);
+        assert!(
+            line.starts_with("built: indexed 1 file (1 article, 2 passages, 300 B) in 0.04 s;"),
+            "{line}"
+        );
+        assert!(!line.contains("MiB/s"), "{line}");
+        assert!(
+            line.ends_with("the index holds 1 file, 2 passages"),
+            "{line}"
+        );
+        let line = summary(&IndexReport {
+            created: false,
+            bytes: 8 << 20,
+            elapsed: Duration::from_secs(2),
+            ..report
+        });
+        assert!(line.starts_with("rebuilt: indexed 1 file"), "{line}");
+        assert!(line.contains(", 4.0 MiB/s;"), "{line}");
     }
 }

@@ -115,6 +115,9 @@ pub struct IndexReport {
     pub committed: bool,
     /// Whether every file was re-read.
     pub rebuilt: bool,
+    /// Whether the index had no commit before (a first build, or one replacing an
+    /// index of an older format).
+    pub created: bool,
     /// Wall time.
     pub elapsed: Duration,
     /// Totals of the index after the update.
@@ -199,6 +202,7 @@ impl Indexer {
         };
         let mut report = IndexReport {
             rebuilt: rebuild,
+            created: previous.is_none(),
             skipped: walk_skips,
             ..IndexReport::default()
         };

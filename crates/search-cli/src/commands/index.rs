@@ -46,8 +46,11 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
         Ok(Exit::Ok)
     } else {
         eprintln!(
-            "search: {} file(s) or record(s) were skipped (listed above); the rest is indexed in {}",
-            report.skipped.len(),
+            "search: {} skipped (listed above); the rest is indexed in {}",
+            match report.skipped.len() {
+                1 => "1 file or record was".to_string(),
+                n => format!("{n} files or records were"),
+            },
             Path::new(&dir).display()
         );
         Ok(Exit::Partial)

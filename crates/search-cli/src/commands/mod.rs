@@ -24,7 +24,7 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
     // interrupted.
     if search_core::folder::needs_first_build(dir) && Path::new(DEFAULT_CORPUS).is_dir() {
         eprintln!(
-            "search: no index at {}; building it from {DEFAULT_CORPUS}/ (first run)",
+            "search: no index in {} yet; building it from {DEFAULT_CORPUS}/ (first run)",
             dir.display()
         );
         let mut options = IndexOptions::new(dir);

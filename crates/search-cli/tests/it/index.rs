@@ -98,7 +98,7 @@ fn editing_a_file_reindexes_just_that_file() {
     let sb = Sandbox::indexed();
     sb.append(NEWSMAX_PATH, "Officials also discussed quokka diplomacy.\n");
     let run = sb.ok(&["index"]);
-    assert!(run.stderr.contains("indexed 1 files"), "{run:?}");
+    assert!(run.stderr.contains("indexed 1 file ("), "{run:?}");
 
     let results = sb.query_json("quokka", &[]);
     assert_eq!(hits(&results).len(), 1, "{results}");
