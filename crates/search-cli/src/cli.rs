@@ -73,10 +73,10 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
     /// Stemming language: en, fr, es, de, it, pt or none (default: the index's, else en).
-    #[arg(long, value_name = "LANG")]
-    pub language: Option<String>,
-    /// Indexing threads (default: one per core).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "LANG", value_parser = parse_language)]
+    pub language: Option<search_indexer::StemLanguage>,
+    /// Indexing threads, at least 1 (default: one per core, at most 8).
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub threads: Option<usize>,
     /// Follow symbolic links that lead out of a corpus folder (by default they are
     /// reported and passed over). The index remembers the choice.
@@ -207,4 +207,10 @@ pub struct EvalArgs {
     /// (title, proximity, rerank_depth).
     #[arg(long, value_name = "NAME=VALUE")]
     pub weight: Vec<String>,
+}
+
+/// `--language`: a stemming language by code or name.
+fn parse_language(name: &str) -> Result<search_indexer::StemLanguage, String> {
+    search_indexer::StemLanguage::parse(name)
+        .ok_or_else(|| format!("unknown language `{name}`: use en, fr, es, de, it, pt or none"))
 }

@@ -2,13 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use search_indexer::{IndexOptions, Indexer, StemLanguage};
+use search_indexer::{IndexOptions, Indexer};
 
 use crate::cli::IndexArgs;
 use crate::commands::DEFAULT_CORPUS;
 use crate::exit::Exit;
 use crate::progress::StderrProgress;
-use crate::CliError;
 
 /// Runs `search index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
@@ -25,14 +24,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
     if args.follow_links {
         options.follow_links = Some(true);
     }
-    if let Some(name) = &args.language {
-        options.language = Some(StemLanguage::parse(name).ok_or_else(|| {
-            CliError::new(
-                Exit::Usage,
-                format!("unknown language `{name}`: use en, fr, es, de, it, pt or none"),
-            )
-        })?);
-    }
+    options.language = args.language;
     let mut progress = StderrProgress::new();
     let report = Indexer::new(options).run(&mut progress)?;
     progress.finish(&report);

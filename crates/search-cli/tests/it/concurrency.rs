@@ -4,8 +4,9 @@
 //! `verify`, `stats` and `query` notice sources edited since indexing.
 //!
 //! `KILL_ROUNDS=<n>` sets how many updates the kill harness kills (default 30);
-//! `KILL_SEED=<n>` replays its sequence of random delays (what a delay hits still
-//! depends on the machine's speed).
+//! its delays are fixed by default; `KILL_SEED=<n>` picks another sequence and
+//! `KILL_SEED=random` a new one each run (what a delay hits still depends on the
+//! machine's speed).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -449,15 +450,7 @@ fn updates_killed_at_random_moments_leave_the_old_or_the_new_index() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(DEFAULT_KILL_ROUNDS);
-    let seed: u64 = std::env::var("KILL_SEED")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
+    let seed = kill_seed(0x5EED_D1E5);
     let v = versions();
     let index = v.sb.join("index");
     // Kill anywhere from before the process starts working to a bit after a
@@ -567,6 +560,21 @@ fn updates_killed_at_random_moments_leave_the_old_or_the_new_index() {
     }
 }
 
+/// The seed of the kill delays: `default`, unless `KILL_SEED` gives one (or says
+/// `random`).
+fn kill_seed(default: u64) -> u64 {
+    match std::env::var("KILL_SEED").ok().as_deref() {
+        None => default,
+        Some("random") => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64,
+        Some(seed) => seed
+            .parse()
+            .unwrap_or_else(|_| panic!("KILL_SEED={seed} is not a number or `random`")),
+    }
+}
+
 /// What a query process says of the index after a first build was killed: `Ok` with
 /// its answers when the build got as far as its commit, else the refusal.
 fn answers_or_refusal(sb: &Sandbox) -> Result<Answers, (Option<i32>, String)> {
@@ -592,10 +600,7 @@ fn first_builds_killed_at_random_moments_leave_an_honest_folder_and_the_next_bui
         .ok()
         .and_then(|n| n.parse().ok())
         .map_or(DEFAULT_KILL_ROUNDS / 2, |n: usize| n / 2);
-    let seed: u64 = std::env::var("KILL_SEED")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0x5EED_F1F5);
+    let seed = kill_seed(0x5EED_F1F5);
     let sb = Sandbox::empty();
     write_corpus(&sb, 0);
     let index = sb.join("index");
