@@ -2,10 +2,12 @@
 //! binary in its own temp folder holding a copy of the repository's `seeds/`.
 
 mod batch;
+mod cite;
 mod concurrency;
 mod errors;
 mod eval;
 mod index;
 mod query;
 mod show;
+mod terminal;
 mod util;
