@@ -168,6 +168,7 @@ pub enum Lookup {
 
 /// Passages a location names, in their article.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Found {
     /// Every passage of the article, in reading order.
     pub article: Vec<IndexedPassage>,
