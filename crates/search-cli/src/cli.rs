@@ -11,8 +11,10 @@ Examples:
   search index seeds/                 build or update the index in index/
   search query \"frozen assets\"        ranked passages with citations
   search query '\"peace deal\" -Moscow' --format json
-  search show seeds/000_792c1fc0d0c2a89d.txt:7
-  search show 000_792c1fc0d0c2a89d#5")]
+  search show seeds/000_792c1fc0d0c2a89d.txt:8      a citation as `search query` prints it
+  search show corpus/wire.jsonl:12#3              paragraph 3 of the record on line 12
+  search show 000_792c1fc0d0c2a89d#6              paragraph 6 of an article, by id
+  search verify                                   check every citation against its source")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -31,7 +33,7 @@ pub enum Command {
     /// Measure ranking on judged queries: nDCG@10, MAP and Recall@100.
     Eval(EvalArgs),
     /// Check every citation against its source as it is now; exit 7 if any is stale.
-    Verify(ReportArgs),
+    Verify(VerifyArgs),
     /// Show what the index holds and whether it is up to date with its corpus.
     Stats(ReportArgs),
 }
@@ -44,6 +46,24 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     pub format: EvalFormat,
+}
+
+/// `search verify`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+By default every source file is read and hashed and every cited range is checked,
+every time: an edit that keeps a file's size and modification time is caught.
+--quick trusts size and time instead, as `search query` does for its STALE marks.")]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    /// Trust size and modification time: read only the files whose size or time
+    /// differs from the index (fast; misses an edit that keeps both).
+    #[arg(long)]
+    pub quick: bool,
 }
 
 /// Where the index lives.
@@ -145,8 +165,17 @@ pub struct QueryArgs {
 
 /// `search show`.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Citations, as `search query` prints them:
+  PATH:LINE        the paragraph on LINE of a .txt or .md file
+  PATH:LINE#N      paragraph N of the JSONL record on LINE (or of the article in PATH)
+  PATH:LINE#N.P    part P of paragraph N, when a long paragraph was split
+  DOC_ID#N[.P]     paragraph N (part P) of the article with that id
+PATH must be a file of the index. The paragraph is printed as the index holds it,
+and checked against the source: if the source no longer holds it, `show` says so
+and exits 7.")]
 pub struct ShowArgs {
-    /// PATH:LINE (as printed by `search query`) or DOC_ID#N for paragraph N.
+    /// PATH:LINE, PATH:LINE#N, PATH:LINE#N.P (as printed by `search query`) or DOC_ID#N.
     #[arg(value_name = "CITATION")]
     pub citation: String,
     #[command(flatten)]

@@ -1,9 +1,10 @@
 //! Turning results into text for people and JSON for programs.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use search_query::{Hit, SearchResults};
+use search_query::{Citation, Hit, SearchResults};
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 const DIM: Style = Style::new().dimmed();
@@ -34,17 +35,17 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
     let source = c
         .source
         .as_deref()
-        .map(|s| format!(" — {s}"))
+        .map(|s| format!(" — {}", safe(s)))
         .unwrap_or_default();
     writeln!(
         out,
-        "{r}{}.{r:#} {title}{source}  {d}[score {:.3}]{d:#}",
+        "{r}{}.{r:#} {}{source}  {d}[score {:.3}]{d:#}",
         hit.rank,
+        safe(title),
         hit.score,
         r = style(RANK),
         d = style(DIM),
     )?;
-    let part = c.part.map(|p| format!(" (part {p})")).unwrap_or_default();
     let mut marks = String::new();
     if hit.stale {
         marks.push_str("  [STALE: source changed since indexing; run `search verify`]");
@@ -54,26 +55,61 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
     }
     writeln!(
         out,
-        "   {d}{}:{} ¶{}{part}  id {}{d:#}{marks}",
-        c.path,
-        c.line,
-        c.paragraph,
-        c.doc_id,
+        "   {d}{} {}  id {}{d:#}{marks}",
+        safe(&c.location()),
+        paragraph_label(c),
+        safe(&c.doc_id),
         d = style(DIM)
     )?;
     write!(out, "   ")?;
     let mut at = 0;
     for range in &hit.highlights {
-        write!(out, "{}", &hit.text[at..range.start])?;
+        write!(out, "{}", safe(&hit.text[at..range.start]))?;
         if color {
-            write!(out, "{MATCH}{}{MATCH:#}", &hit.text[range.clone()])?;
+            write!(out, "{MATCH}{}{MATCH:#}", safe(&hit.text[range.clone()]))?;
         } else {
-            write!(out, "{}", &hit.text[range.clone()])?;
+            write!(out, "{}", safe(&hit.text[range.clone()]))?;
         }
         at = range.end;
     }
-    write!(out, "{}", &hit.text[at..])?;
+    write!(out, "{}", safe(&hit.text[at..]))?;
     writeln!(out, "\n")
+}
+
+/// How a person reads a citation's paragraph: `¶6`, or `¶6 (part 2)` for a piece
+/// of a split paragraph.
+pub fn paragraph_label(c: &Citation) -> String {
+    match c.part {
+        Some(part) => format!("¶{} (part {part})", c.paragraph),
+        None => format!("¶{}", c.paragraph),
+    }
+}
+
+/// `text` made safe for a terminal: control characters (C0 but tab, DEL, C1) and
+/// bidirectional overrides and isolates are written visibly as escapes (`\x1b`,
+/// `\u{202e}`), so that a corpus can neither send the terminal commands (retitle
+/// it, clear it, move the cursor) nor make a line read differently from its
+/// bytes. A backslash is left alone. JSON output never goes through this: it keeps
+/// the exact text.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !is_unsafe(c) {
+            out.push(c);
+        } else if (c as u32) < 0x100 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Writes the results as one JSON object (the contract in the README).
@@ -89,4 +125,20 @@ pub fn jsonl(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
         writeln!(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_shows_control_characters_and_bidi_overrides_as_escapes() {
+        assert_eq!(safe("plain — text\t ok"), "plain — text\t ok");
+        assert_eq!(
+            safe("a\x1b]0;pwned\x07b\x1b[2Jc\r\x08"),
+            "a\\x1b]0;pwned\\x07b\\x1b[2Jc\\x0d\\x08"
+        );
+        assert_eq!(safe("\u{9b}31m \u{7f}"), "\\x9b31m \\x7f");
+        assert_eq!(safe("x\u{202e}y\u{2066}z\n"), "x\\u{202e}y\\u{2066}z\\x0a");
+    }
 }

@@ -38,6 +38,7 @@
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
+mod citations;
 mod columns;
 mod error;
 mod feedback;
@@ -55,10 +56,14 @@ pub mod syntax;
 mod texts;
 mod verify;
 
+pub use citations::{
+    CitationStatus, Found, IndexedPassage, LineKind, Lookup, SourceError, StaleReason,
+};
 pub use error::{Result, SearchError};
 pub use feedback::Feedback;
 pub use index::PassageIndex;
 pub use options::{RankingWeights, SearchOptions};
 pub use results::{Correction, Hit, SearchResults};
+pub use search_core::citation::{Location, NotALocation};
 pub use search_core::{Citation, IndexMeta, StemLanguage};
-pub use verify::{StaleCitation, VerifyReport};
+pub use verify::{StaleCitation, VerifyMode, VerifyReport};

@@ -1,4 +1,10 @@
 //! Marking hits whose source changed since indexing, cheaply and once per change.
+//!
+//! This is the one place that trusts a source's size and modification time: a
+//! query must not read every source it cites. A file whose size and time match
+//! the index is taken as unchanged; only a file that differs is hashed, once per
+//! change. `PassageIndex::verify` (the audit) and `PassageIndex::check` always
+//! read the source.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

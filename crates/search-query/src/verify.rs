@@ -1,22 +1,40 @@
-//! Checking citations against their sources as they are now.
+//! Checking every citation against its source as it is now: the audit.
 //!
-//! Cheap by design: a file whose size and modification time match the index is
-//! taken as unchanged; only files that differ are hashed, and only the passages of
-//! files whose hash differs are checked one by one.
+//! [`PassageIndex::verify`] reads every source file, hashes it and checks every
+//! cited range, every time: a file edited in place to the same size with its
+//! modification time put back is caught. [`VerifyMode::Quick`] trusts a file whose
+//! size and modification time match the index, the way the per-query stale check
+//! does, and is named as such.
 
-use search_core::{passage_hash, Citation, FileStatus};
+use search_core::{Citation, FileStatus};
 use serde::Serialize;
-use tantivy::Term;
 
+use crate::citations::CitationStatus;
 use crate::error::Result;
-use crate::index::Snapshot;
 use crate::PassageIndex;
+
+/// How thoroughly [`PassageIndex::verify_with`] checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum VerifyMode {
+    /// Read and hash every source file and check every cited range.
+    #[default]
+    Full,
+    /// Trust a file whose size and modification time match the index; read only
+    /// the others. Fast, but blind to an edit that keeps both.
+    Quick,
+}
 
 /// What `PassageIndex::verify` found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct VerifyReport {
+    /// How the sources were checked.
+    pub mode: VerifyMode,
     /// Source files checked.
     pub files_checked: usize,
+    /// Source files read and hashed (all of them in [`VerifyMode::Full`]).
+    pub files_hashed: usize,
     /// Files whose content changed since indexing.
     pub files_changed: Vec<String>,
     /// Files that are gone or unreadable.
@@ -42,33 +60,42 @@ pub struct StaleCitation {
 }
 
 impl PassageIndex {
-    /// Re-reads the sources and reports every citation that no longer holds.
+    /// Re-reads and hashes every source and reports every citation that no longer
+    /// holds ([`VerifyMode::Full`]).
     pub fn verify(&self) -> Result<VerifyReport> {
+        self.verify_with(VerifyMode::Full)
+    }
+
+    /// [`PassageIndex::verify`], as thorough as `mode` says.
+    pub fn verify_with(&self, mode: VerifyMode) -> Result<VerifyReport> {
         // One commit's metadata and passages throughout.
         let snapshot = self.snapshot();
         let meta = &snapshot.meta;
         let mut report = VerifyReport {
+            mode,
             files_checked: meta.files.len(),
             ..VerifyReport::default()
         };
         for record in &meta.files {
-            let status = meta.file_status(record);
-            if status == FileStatus::Unchanged {
+            if mode == VerifyMode::Quick && meta.file_status(record) == FileStatus::Unchanged {
                 continue;
             }
-            let source = std::fs::read(meta.resolve(&record.path)).ok();
-            match status {
-                FileStatus::Missing => report.files_missing.push(record.path.clone()),
-                _ => report.files_changed.push(record.path.clone()),
-            }
-            for (citation, hash) in self.passages_of_file(&snapshot, &record.path)? {
-                let reason = match &source {
-                    None => Some("the source file is gone".to_string()),
-                    Some(bytes) => check_passage(bytes, &citation, hash),
-                };
-                if let Some(reason) = reason {
-                    report.stale.push(StaleCitation { citation, reason });
+            let checked = self.check_file(&snapshot, &record.path, true)?;
+            if !checked.readable {
+                report.files_missing.push(record.path.clone());
+            } else {
+                report.files_hashed += 1;
+                if checked.hash.as_deref() != Some(record.hash.as_str()) {
+                    report.files_changed.push(record.path.clone());
                 }
+            }
+            for (citation, status) in checked.stale {
+                let reason = match status {
+                    CitationStatus::Stale { reason } => reason.to_string(),
+                    CitationStatus::Missing => "the source file is gone".to_string(),
+                    _ => "the index no longer holds the passage".to_string(),
+                };
+                report.stale.push(StaleCitation { citation, reason });
             }
         }
         report.stale.sort_by(|a, b| {
@@ -79,51 +106,5 @@ impl PassageIndex {
             ))
         });
         Ok(report)
-    }
-
-    /// Every indexed passage of one source file, with its stored text hash.
-    fn passages_of_file(&self, snapshot: &Snapshot, path: &str) -> Result<Vec<(Citation, u64)>> {
-        let generation = self.generation(snapshot)?;
-        let term = Term::from_field_text(self.fields().path, path);
-        Ok(self
-            .passages_with(&snapshot.searcher, &generation, term)?
-            .into_iter()
-            .map(|(address, _, citation)| {
-                let columns = &generation.columns[address.segment_ord as usize];
-                (citation, columns.passage_hash(address.doc_id))
-            })
-            .collect())
-    }
-}
-
-/// Why the cited bytes of `source` no longer hold the passage, if they don't.
-fn check_passage(source: &[u8], citation: &Citation, hash: u64) -> Option<String> {
-    let is_jsonl = citation.path.ends_with(".jsonl") || citation.path.ends_with(".ndjson");
-    let record_text;
-    let text: &[u8] = if is_jsonl {
-        let line = source
-            .split(|&b| b == b'\n')
-            .nth(citation.line.saturating_sub(1) as usize);
-        let value = line.and_then(|l| serde_json::from_slice::<serde_json::Value>(l).ok());
-        match value.as_ref().and_then(|v| v["text"].as_str()) {
-            Some(t) => {
-                record_text = t.to_string();
-                record_text.as_bytes()
-            }
-            None => {
-                return Some(format!(
-                    "line {} no longer holds a record with `text`",
-                    citation.line
-                ))
-            }
-        }
-    } else {
-        source
-    };
-    let range = citation.byte_start as usize..citation.byte_end as usize;
-    match text.get(range).map(std::str::from_utf8) {
-        Some(Ok(cited)) if passage_hash(cited) == hash => None,
-        Some(_) => Some("the cited bytes changed".to_string()),
-        None => Some("the cited range is past the end of the source".to_string()),
     }
 }

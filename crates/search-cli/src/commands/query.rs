@@ -35,7 +35,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
         crate::commands::warn_stale();
     }
     for warning in &results.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", render::safe(warning));
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -46,7 +46,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
     }
     out.flush()?;
     if results.hits.is_empty() {
-        eprintln!("search: no passage matches `{query}`");
+        eprintln!("search: no passage matches `{}`", render::safe(query));
         return Ok(Exit::NoMatch);
     }
     Ok(Exit::Ok)

@@ -1,180 +1,311 @@
-//! `search show`: print a cited paragraph from its source as it is now, between its
-//! neighbours, so a reader can check a citation by eye.
+//! `search show`: print a cited paragraph as the index holds it, between its
+//! neighbours, and check it against its source as it is now, so a reader can trust
+//! a citation or see that it no longer holds.
+//!
+//! Everything shown comes through the index: a citation names an indexed file (or
+//! an indexed article), never an arbitrary file on disk.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::Path;
 
-use search_indexer::{doc_id_of, parse_jsonl_record, parse_text_article, Article, SourceKind};
-use search_query::PassageIndex;
+use search_query::{
+    Citation, CitationStatus, Found, IndexedPassage, LineKind, Lookup, PassageIndex, SourceError,
+};
 
 use crate::cli::ShowArgs;
 use crate::exit::Exit;
+use crate::render::{paragraph_label, safe};
 use crate::CliError;
-
-/// What the user asked to see.
-#[derive(Debug, PartialEq, Eq)]
-enum Wanted {
-    /// `path:line`
-    Line { path: String, line: u64 },
-    /// `doc_id#paragraph`
-    Paragraph { doc_id: String, paragraph: u64 },
-}
-
-fn parse_citation(citation: &str) -> Option<Wanted> {
-    if let Some((doc_id, n)) = citation.rsplit_once('#') {
-        if let (false, Ok(paragraph)) = (doc_id.is_empty(), n.parse()) {
-            return Some(Wanted::Paragraph {
-                doc_id: doc_id.to_string(),
-                paragraph,
-            });
-        }
-    }
-    let (path, line) = citation.rsplit_once(':')?;
-    Some(Wanted::Line {
-        path: path.to_string(),
-        line: line.parse().ok().filter(|&l| l > 0)?,
-    })
-}
-
-/// A paragraph of the source as it is now.
-struct Paragraph {
-    number: u64,
-    line: u64,
-    text: String,
-}
 
 /// Runs `search show`.
 pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
-    let wanted = parse_citation(&args.citation).ok_or_else(|| {
-        CliError::new(
-            Exit::Usage,
-            format!(
-                "`{}` is not a citation: use PATH:LINE (e.g. seeds/000_792c1fc0d0c2a89d.txt:7) or DOC_ID#N (e.g. 000_792c1fc0d0c2a89d#5)",
-                args.citation
-            ),
-        )
-    })?;
-    let index = PassageIndex::open(args.location.dir()).ok();
-    let (path, line, paragraph) = match &wanted {
-        Wanted::Line { path, line } => (path.clone(), *line, None),
-        Wanted::Paragraph { doc_id, paragraph } => {
-            let index = index.as_ref().ok_or_else(|| {
-                CliError::new(
-                    Exit::IndexMissing,
-                    format!("`{doc_id}#{paragraph}` needs the index to find the article; build it with `search index`, or cite PATH:LINE"),
-                )
-            })?;
-            let citations = index.article(doc_id)?;
-            let first = citations.first().ok_or_else(|| {
-                CliError::new(
-                    Exit::NotFound,
-                    format!("no article `{doc_id}` in the index"),
-                )
-            })?;
-            if citations.iter().map(|c| &c.path).any(|p| p != &first.path) {
-                eprintln!(
-                    "warning: several files hold an article `{doc_id}`; showing {}",
-                    first.path
-                );
+    let printed = args.citation.as_str();
+    if search_query::Location::readings(printed).is_empty() {
+        return Err(not_a_citation(printed).into());
+    }
+    let index = PassageIndex::open(args.location.dir())?;
+    let lookup = match index.lookup(printed)? {
+        Some(Lookup::UnknownFile { path }) => {
+            // The same file, named another way (`./seeds/a.txt`, an absolute path).
+            let renamed = recorded_path(&index, &path)
+                .zip(printed.strip_prefix(path.as_str()))
+                .map(|(recorded, rest)| format!("{recorded}{rest}"));
+            match renamed {
+                Some(renamed) => index.lookup(&renamed)?,
+                None => Some(Lookup::UnknownFile { path }),
             }
-            (first.path.clone(), first.line, Some(*paragraph))
         }
+        other => other,
     };
-    let file = resolve(&path, index.as_ref());
-    let kind = SourceKind::of(&file).ok_or_else(|| {
-        CliError::new(
-            Exit::Usage,
-            format!("{path}: not a .txt, .md or .jsonl source"),
-        )
-    })?;
-    let text = std::fs::read_to_string(&file).map_err(|e| {
-        CliError::new(
-            Exit::NotFound,
-            format!("cannot read the cited source {}: {e}", file.display()),
-        )
-    })?;
-    let article = read_article(&text, &path, kind, line)
-        .map_err(|reason| CliError::new(Exit::NotFound, format!("{path}: {reason}")))?;
-    let paragraphs = paragraphs_of(&article);
-    let target = match paragraph {
-        Some(n) => paragraphs.iter().position(|p| p.number == n),
-        None if kind == SourceKind::Jsonl => paragraphs.first().map(|_| 0),
-        None => paragraphs.iter().position(|p| p.line == line),
+    let found = match lookup {
+        Some(Lookup::Found(found)) => found,
+        Some(other) => return Err(not_shown(&index, printed, other).into()),
+        None => return Err(not_a_citation(printed).into()),
     };
-    let Some(target) = target else {
-        let what = paragraph.map_or(format!("line {line}"), |n| format!("paragraph {n}"));
-        return Err(CliError::new(
+    show(&index, &found, args.context)
+}
+
+fn not_a_citation(printed: &str) -> CliError {
+    CliError::new(
+        Exit::Usage,
+        format!(
+            "`{}` is not a citation: use PATH:LINE, PATH:LINE#N or PATH:LINE#N.P as `search query` prints them (e.g. seeds/000_792c1fc0d0c2a89d.txt:8), or DOC_ID#N (e.g. 000_792c1fc0d0c2a89d#6)",
+            safe(printed)
+        ),
+    )
+}
+
+/// The indexed path of a file named otherwise than the index records it: the
+/// file's canonical path is compared with those of the indexed files of the same
+/// name.
+fn recorded_path(index: &PassageIndex, given: &str) -> Option<String> {
+    let wanted = std::fs::canonicalize(given).ok()?;
+    let name = wanted.file_name()?;
+    let meta = index.meta();
+    meta.files
+        .iter()
+        .filter(|f| Path::new(&f.path).file_name() == Some(name))
+        .find(|f| std::fs::canonicalize(meta.resolve(&f.path)).ok().as_ref() == Some(&wanted))
+        .map(|f| f.path.clone())
+}
+
+/// The error for a citation that names nothing the index can show.
+fn not_shown(index: &PassageIndex, printed: &str, lookup: Lookup) -> CliError {
+    let dir = index.dir().display().to_string();
+    let printed = safe(printed);
+    let (exit, message) = match lookup {
+        Lookup::UnknownFile { path } => (
             Exit::NotFound,
             format!(
-                "{path} has no {what} now (it has {} paragraphs); the source may have changed since indexing",
-                paragraphs.len()
+                "{} is not a file of the index at {}; `search show` shows only indexed files (`search stats` lists the corpus)",
+                safe(&path),
+                safe(&dir)
             ),
-        )
-        .into());
+        ),
+        Lookup::UnknownArticle { doc_id } => (
+            Exit::NotFound,
+            format!("no article `{}` in the index at {}", safe(&doc_id), safe(&dir)),
+        ),
+        Lookup::Ambiguous { doc_id, candidates } => {
+            let list: Vec<String> = candidates
+                .iter()
+                .map(|c| format!("  {}", safe(&c.location())))
+                .collect();
+            (
+                Exit::Usage,
+                format!(
+                    "{} articles have the id `{}`; name one by its file and line:\n{}",
+                    candidates.len(),
+                    safe(&doc_id),
+                    list.join("\n")
+                ),
+            )
+        }
+        Lookup::NoParagraph {
+            article,
+            paragraph,
+            paragraphs,
+        } => (
+            Exit::NotFound,
+            format!(
+                "{printed}: article `{}` ({}) has no paragraph {paragraph}; it has {paragraphs}",
+                safe(&article.doc_id),
+                safe(&article_location(&article)),
+            ),
+        ),
+        Lookup::NoPart {
+            paragraph,
+            part,
+            parts,
+        } => {
+            let whole = Citation {
+                part: None,
+                ..paragraph.clone()
+            };
+            let has = if parts == 0 {
+                "is not split into parts".to_string()
+            } else {
+                format!("has {parts} parts")
+            };
+            (
+                Exit::NotFound,
+                format!(
+                    "{printed}: ¶{} {has}, so it has no part {part}; cite the whole paragraph as {}",
+                    paragraph.paragraph,
+                    safe(&whole.location())
+                ),
+            )
+        }
+        Lookup::NotAParagraph {
+            path,
+            line,
+            kind,
+            nearest,
+        } => {
+            let what = match kind {
+                LineKind::Title => "is the title line, not a paragraph".to_string(),
+                LineKind::Blank => "is a blank line, not a paragraph".to_string(),
+                LineKind::PastEnd => "is past the end of the file".to_string(),
+                LineKind::Unreadable => {
+                    "holds no indexed paragraph (and the source cannot be read now)".to_string()
+                }
+                _ => "holds no indexed paragraph (the source may have changed since indexing; `search verify` checks)".to_string(),
+            };
+            let nearest = nearest.map_or(String::new(), |c| {
+                format!(
+                    "; the nearest paragraph is {} at {}",
+                    paragraph_label(&c),
+                    safe(&c.location())
+                )
+            });
+            (
+                Exit::NotFound,
+                format!("line {line} of {} {what}{nearest}", safe(&path)),
+            )
+        }
+        Lookup::WrongParagraph { asked, found } => (
+            Exit::NotFound,
+            format!(
+                "{printed}: line {} holds ¶{}, not ¶{asked}; cite {} (or {}#{asked})",
+                found.line,
+                found.paragraph,
+                safe(&found.location()),
+                safe(&found.doc_id)
+            ),
+        ),
+        _ => (
+            Exit::NotFound,
+            format!("{printed}: not found in the index at {}", safe(&dir)),
+        ),
     };
+    CliError::new(exit, message)
+}
+
+/// Where an article starts: its file (and record line for JSONL).
+fn article_location(c: &Citation) -> String {
+    if c.is_record() {
+        format!("{}:{}", c.path, c.line)
+    } else {
+        c.path.clone()
+    }
+}
+
+/// Prints the cited paragraph between `context` neighbours on each side, checks
+/// the cited passages against the source, and says if they no longer hold.
+fn show(index: &PassageIndex, found: &Found, context: usize) -> anyhow::Result<Exit> {
+    let article = &found.article;
+    let cited: Vec<&IndexedPassage> = found.cited.iter().map(|&i| &article[i]).collect();
+    let first = &cited[0].citation;
+    if found.implied_paragraph {
+        eprintln!(
+            "note: {}:{} names a whole record; showing its first paragraph, {} (cite {}:{}#N for paragraph N)",
+            safe(&first.path),
+            first.line,
+            safe(&first.location()),
+            safe(&first.path),
+            first.line
+        );
+    }
+    let mut problems = Vec::new();
+    for passage in &cited {
+        match index.check(&passage.citation)? {
+            CitationStatus::Holds => {}
+            status => problems.push((*passage, status)),
+        }
+    }
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let title = article.title.as_deref().unwrap_or("(untitled)");
-    let source = article
+    let title = first.title.as_deref().unwrap_or("(untitled)");
+    let source = first
         .source
         .as_deref()
-        .map(|s| format!(" — {s}"))
+        .map(|s| format!(" — {}", safe(s)))
         .unwrap_or_default();
-    writeln!(out, "{title}{source}")?;
-    let p = &paragraphs[target];
+    writeln!(out, "{}{source}", safe(title))?;
+    let location = if cited.len() == 1 {
+        first.location()
+    } else {
+        // Every piece of a split paragraph: the paragraph, named by its line.
+        Citation {
+            part: None,
+            ..first.clone()
+        }
+        .location()
+    };
+    let label = if cited.len() == 1 {
+        paragraph_label(first)
+    } else {
+        format!("¶{} (parts 1–{})", first.paragraph, cited.len())
+    };
+    let mark = if problems.is_empty() {
+        String::new()
+    } else {
+        "  [STALE: the source no longer holds this passage; see below]".to_string()
+    };
     writeln!(
         out,
-        "{path}:{} ¶{}  id {}\n",
-        p.line, p.number, article.doc_id
+        "{} {label}  id {}{mark}\n",
+        safe(&location),
+        safe(&first.doc_id)
     )?;
-    let from = target.saturating_sub(args.context);
-    let to = (target + args.context + 1).min(paragraphs.len());
-    for (i, p) in paragraphs[from..to].iter().enumerate() {
-        let marker = if from + i == target { "▶" } else { " " };
-        writeln!(out, "{marker} ¶{:<3} {}", p.number, p.text)?;
-    }
-    Ok(Exit::Ok)
-}
-
-/// The source path: as given if it exists, else relative to where the index was built.
-fn resolve(path: &str, index: Option<&PassageIndex>) -> PathBuf {
-    index.map_or_else(|| PathBuf::from(path), |index| index.meta().resolve(path))
-}
-
-fn read_article(text: &str, path: &str, kind: SourceKind, line: u64) -> Result<Article, String> {
-    match kind {
-        SourceKind::Text | SourceKind::Markdown => parse_text_article(
-            &doc_id_of(path),
-            text.to_string(),
-            kind == SourceKind::Markdown,
-        )
-        .map_err(|r| r.0),
-        SourceKind::Jsonl => {
-            let record = text
-                .lines()
-                .nth(line as usize - 1)
-                .ok_or_else(|| format!("has no line {line} now"))?;
-            parse_jsonl_record(record, line).map_err(|r| r.0)
+    // Paragraphs of the article, in order, each with its passages.
+    let mut paragraphs: Vec<(u64, Vec<&IndexedPassage>)> = Vec::new();
+    for passage in article {
+        match paragraphs.last_mut() {
+            Some((n, parts)) if *n == passage.citation.paragraph => parts.push(passage),
+            _ => paragraphs.push((passage.citation.paragraph, vec![passage])),
         }
     }
-}
-
-/// Whole paragraphs (pieces of split paragraphs joined back).
-fn paragraphs_of(article: &Article) -> Vec<Paragraph> {
-    let mut out: Vec<(u64, u64, std::ops::Range<usize>)> = Vec::new();
-    for p in &article.passages {
-        match out.last_mut() {
-            Some(last) if last.0 == p.paragraph => last.2.end = p.range.end,
-            _ => out.push((p.paragraph, p.line, p.range.clone())),
+    let target = paragraphs
+        .iter()
+        .position(|(n, _)| *n == first.paragraph)
+        .unwrap_or(0);
+    let from = target.saturating_sub(context);
+    let to = (target + context + 1).min(paragraphs.len());
+    let is_cited = |p: &IndexedPassage| cited.iter().any(|c| std::ptr::eq(*c, p));
+    for (n, parts) in &paragraphs[from..to] {
+        for passage in parts {
+            let marker = if is_cited(passage) { "▶" } else { " " };
+            let label = match passage.citation.part {
+                Some(part) => format!("¶{n}.{part}"),
+                None => format!("¶{n}"),
+            };
+            writeln!(out, "{marker} {label:<4} {}", safe(&passage.text))?;
         }
     }
-    out.into_iter()
-        .map(|(number, line, range)| Paragraph {
-            number,
-            line,
-            text: article.text[range].to_string(),
-        })
-        .collect()
+    if problems.is_empty() {
+        return Ok(Exit::Ok);
+    }
+    for (passage, status) in &problems {
+        let c = &passage.citation;
+        let why = match status {
+            CitationStatus::Stale { reason } => reason.to_string(),
+            CitationStatus::Missing => "the source file is gone or unreadable".to_string(),
+            _ => "the index no longer holds this passage".to_string(),
+        };
+        writeln!(
+            out,
+            "\nSTALE {}: {why} since indexing.",
+            safe(&c.location())
+        )?;
+        let range = format!("bytes {}..{}", c.byte_start, c.byte_end);
+        let scope = if c.is_record() {
+            format!("{range} of the `text` of the record on line {}", c.line)
+        } else {
+            range
+        };
+        match index.source_text(c) {
+            Ok(now) => writeln!(out, "  The source now holds, at {scope}:\n  {}", safe(&now))?,
+            Err(SourceError::Stale(reason)) => writeln!(out, "  At {scope}: {reason}.")?,
+            Err(_) => {}
+        }
+    }
+    out.flush()?;
+    eprintln!(
+        "search: {} no longer matches its source; run `just index` (or `search index`) to re-index it, `search verify` to check every citation",
+        safe(&location)
+    );
+    Ok(Exit::Stale)
 }
 
 #[cfg(test)]
@@ -182,23 +313,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn citations_parse_both_ways() {
-        assert_eq!(
-            parse_citation("seeds/a.txt:7"),
-            Some(Wanted::Line {
-                path: "seeds/a.txt".into(),
-                line: 7
-            })
-        );
-        assert_eq!(
-            parse_citation("000_x#5"),
-            Some(Wanted::Paragraph {
-                doc_id: "000_x".into(),
-                paragraph: 5
-            })
-        );
-        assert_eq!(parse_citation("nothing"), None);
-        assert_eq!(parse_citation("a.txt:0"), None);
-        assert_eq!(parse_citation("a.txt:x"), None);
+    fn an_article_is_located_by_its_file_or_its_record() {
+        let c = Citation {
+            doc_id: "a".into(),
+            title: None,
+            source: None,
+            path: "w/a.jsonl".into(),
+            paragraph: 2,
+            line: 7,
+            byte_start: 0,
+            byte_end: 1,
+            part: None,
+            date: None,
+            url: None,
+            author: None,
+        };
+        assert_eq!(article_location(&c), "w/a.jsonl:7");
+        let txt = Citation {
+            path: "s/a.txt".into(),
+            ..c
+        };
+        assert_eq!(article_location(&txt), "s/a.txt");
     }
 }

@@ -2,15 +2,21 @@
 
 use std::io::{self, Write};
 
-use search_query::PassageIndex;
+use search_query::{PassageIndex, VerifyMode};
 
-use crate::cli::{EvalFormat, ReportArgs};
+use crate::cli::{EvalFormat, VerifyArgs};
 use crate::exit::Exit;
+use crate::render::safe;
 
 /// Runs `search verify`.
-pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
+pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     let index = PassageIndex::open(args.location.dir())?;
-    let report = index.verify()?;
+    let mode = if args.quick {
+        VerifyMode::Quick
+    } else {
+        VerifyMode::Full
+    };
+    let report = index.verify_with(mode)?;
     let added = search_indexer::changes_since(&index.meta()).added;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -26,22 +32,32 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
                 let c = &stale.citation;
                 writeln!(
                     out,
-                    "STALE {}:{} ¶{} ({}): {}",
-                    c.path, c.line, c.paragraph, c.doc_id, stale.reason
+                    "STALE {} ¶{} ({}): {}",
+                    safe(&c.location()),
+                    c.paragraph,
+                    safe(&c.doc_id),
+                    stale.reason
                 )?;
             }
             for path in &report.files_changed {
-                writeln!(out, "changed since indexing: {path}")?;
+                writeln!(out, "changed since indexing: {}", safe(path))?;
             }
             for path in &report.files_missing {
-                writeln!(out, "gone since indexing: {path}")?;
+                writeln!(out, "gone since indexing: {}", safe(path))?;
             }
             for path in &added {
-                writeln!(out, "new, not indexed yet: {path}")?;
+                writeln!(out, "new, not indexed yet: {}", safe(path))?;
             }
+            let how = match report.mode {
+                VerifyMode::Quick => format!(
+                    " (quick: {} read, the rest trusted by size and modification time)",
+                    report.files_hashed
+                ),
+                _ => " (every file read and hashed)".to_string(),
+            };
             writeln!(
                 out,
-                "{} files checked: {} changed, {} gone, {} new; {} stale citations",
+                "{} files checked{how}: {} changed, {} gone, {} new; {} stale citations",
                 report.files_checked,
                 report.files_changed.len(),
                 report.files_missing.len(),

@@ -2,6 +2,7 @@
 //! binary in its own temp folder holding a copy of the repository's `seeds/`.
 
 mod batch;
+mod cite;
 mod concurrency;
 mod errors;
 mod eval;
@@ -9,4 +10,5 @@ mod index;
 mod query;
 mod safety;
 mod show;
+mod terminal;
 mod util;
