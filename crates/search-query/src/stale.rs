@@ -38,7 +38,12 @@ impl StaleSources {
             return true;
         };
         let (size, mtime) = (metadata.len(), mtime_ns(&metadata));
-        let mut checked = self.checked.lock().expect("stale cache lock");
+        // A search that panicked while holding the lock left verdicts that are
+        // each whole (one insert at a time): keep using them.
+        let mut checked = self
+            .checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(seen) = checked.get(path) {
             if seen.record_hash == record.hash && seen.size == size && seen.mtime_ns == mtime {
                 return seen.stale;
@@ -55,5 +60,36 @@ impl StaleSources {
             },
         );
         stale
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poisoned_cache_keeps_answering() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "text\n").unwrap();
+        let mut meta = IndexMeta::new(search_core::StemLanguage::default());
+        meta.roots = vec![dir.path().to_path_buf()];
+        meta.root_names = vec!["corpus".into()];
+        meta.files = vec![search_core::FileRecord {
+            path: "corpus/a.txt".into(),
+            size: 5,
+            mtime_ns: 0,
+            hash: search_core::content_hash(b"text\n"),
+            articles: 1,
+            passages: 1,
+        }];
+        let sources = StaleSources::default();
+        let poisoned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _held = sources.checked.lock().unwrap();
+            panic!("a search panicked while holding the cache");
+        }));
+        assert!(poisoned.is_err() && sources.checked.is_poisoned());
+        assert!(!sources.is_stale(&meta, "corpus/a.txt"));
+        std::fs::write(dir.path().join("a.txt"), "edited\n").unwrap();
+        assert!(sources.is_stale(&meta, "corpus/a.txt"));
     }
 }
