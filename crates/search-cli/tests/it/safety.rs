@@ -63,7 +63,9 @@ fn rebuild_removes_only_the_files_the_index_made() {
     let sb = Sandbox::indexed();
     sb.write("index/notes.txt", "my notes\n");
     sb.write("index/drafts/draft.md", "# draft\n");
-    sb.ok(&["index", "--rebuild"]);
+    // A damaged index that --rebuild replaces: only what the index made goes.
+    sb.write("index/meta.json", "not JSON {");
+    sb.ok(&["index", "seeds", "--rebuild"]);
     assert_eq!(
         std::fs::read(sb.join("index/notes.txt")).unwrap(),
         b"my notes\n"
