@@ -105,6 +105,9 @@ pub fn search_headline(err: &SearchError) -> String {
 /// What the user can do about a failure: the library says what failed, the CLI
 /// says which `search` command or flag helps.
 pub fn remedy(err: &anyhow::Error) -> Option<String> {
+    if let Some(err) = err.downcast_ref::<CliError>() {
+        return err.remedy.clone();
+    }
     if let Some(err) = err.downcast_ref::<SearchError>() {
         return search_remedy(err);
     }

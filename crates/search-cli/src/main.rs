@@ -51,6 +51,8 @@ pub struct CliError {
     pub exit: Exit,
     /// What to tell the user.
     pub message: String,
+    /// What the user can do about it (printed on the next line).
+    pub remedy: Option<String>,
 }
 
 impl CliError {
@@ -59,7 +61,14 @@ impl CliError {
         CliError {
             exit,
             message: message.into(),
+            remedy: None,
         }
+    }
+
+    /// The same error, with advice printed under it.
+    pub fn with_remedy(mut self, remedy: impl Into<String>) -> CliError {
+        self.remedy = Some(remedy.into());
+        self
     }
 }
 

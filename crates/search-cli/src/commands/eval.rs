@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use search_eval::{evaluate, read_qrels, read_topics, write_run, QueryMetrics, Run};
-use search_query::{Feedback, PassageIndex, RankingWeights, SearchOptions};
+use search_query::{Feedback, RankingWeights, SearchOptions};
 
 use crate::cli::{EvalArgs, EvalFormat, FeedbackParam, Weight};
 use crate::exit::Exit;
@@ -17,7 +17,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Exit> {
     let usage = |e: search_eval::EvalError| CliError::new(Exit::Usage, e.to_string());
     let topics = read_topics(&args.queries).map_err(usage)?;
     let qrels = read_qrels(&args.qrels).map_err(usage)?;
-    let index = PassageIndex::open(args.location.dir())?;
+    let index = crate::commands::open(&args.location.dir())?;
     let options = SearchOptions::new()
         .limit(args.depth)
         .per_article(true)

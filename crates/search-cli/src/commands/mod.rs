@@ -13,8 +13,10 @@ use std::path::{Path, PathBuf};
 use search_indexer::{IndexOptions, Indexer};
 use search_query::PassageIndex;
 
+use crate::exit::Exit;
 use crate::messages;
 use crate::progress::StderrProgress;
+use crate::CliError;
 
 /// The corpus a first query builds the index from.
 pub const DEFAULT_CORPUS: &str = "seeds";
@@ -35,11 +37,28 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
         let report = Indexer::new(options).run(&mut progress)?;
         progress.finish(&report);
     }
-    let index = PassageIndex::open(dir).map_err(anyhow::Error::from)?;
+    let index = open(dir)?;
     if search_indexer::corpus_may_have_changed(&index.meta()) {
         warn_stale(dir);
     }
     Ok(index)
+}
+
+/// Opens the index in `dir` read-only. A folder whose first build was killed before
+/// its commit holds no index yet (exit 3), which the library alone would report as
+/// an incompatible index.
+pub fn open(dir: &Path) -> anyhow::Result<PassageIndex> {
+    use search_core::folder::{inspect, unfinished, Folder};
+    if matches!(inspect(dir), Folder::Marked) && unfinished(dir) {
+        let dir = crate::render::safe(&dir.display().to_string()).into_owned();
+        return Err(CliError::new(
+            Exit::IndexMissing,
+            format!("no complete index in {dir} yet: its first build was interrupted"),
+        )
+        .with_remedy(format!("build it with `search index CORPUS --index {dir}`"))
+        .into());
+    }
+    Ok(PassageIndex::open(dir)?)
 }
 
 /// The warning that the corpus changed since the index in `dir` was built.

@@ -31,7 +31,7 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
     if search_query::Location::readings(printed).is_empty() {
         return Err(not_a_citation(printed).into());
     }
-    let index = PassageIndex::open(args.location.dir())?;
+    let index = crate::commands::open(&args.location.dir())?;
     let lookup = match index.lookup(printed)? {
         Some(Lookup::UnknownFile { path }) => {
             // The same file, named another way (`./seeds/a.txt`, an absolute path).

@@ -3,8 +3,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use search_query::PassageIndex;
-
 use crate::cli::{EvalFormat, ReportArgs};
 use crate::commands::reindex_command;
 use crate::exit::Exit;
@@ -13,7 +11,7 @@ use crate::render;
 /// Runs `search stats`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
     let dir = args.location.dir();
-    let index = PassageIndex::open(&dir)?;
+    let index = crate::commands::open(&dir)?;
     let meta = index.meta();
     let changes = search_indexer::changes_since(&meta);
     let index_bytes = folder_size(&dir);

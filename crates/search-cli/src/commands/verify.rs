@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use search_query::{PassageIndex, VerifyMode};
+use search_query::VerifyMode;
 
 use crate::cli::{EvalFormat, VerifyArgs};
 use crate::commands::reindex_command;
@@ -12,7 +12,7 @@ use crate::render::{self, safe};
 
 /// Runs `search verify`.
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
-    let index = PassageIndex::open(args.location.dir())?;
+    let index = crate::commands::open(&args.location.dir())?;
     let mode = if args.quick {
         VerifyMode::Quick
     } else {
