@@ -1,6 +1,8 @@
 # Recipes for the `search` workspace. `just --list` shows them all.
 
 set shell := ["bash", "-euo", "pipefail", "-c"]
+# Recipe arguments reach the shell as "$@", each one whole: `just query '"peace deal" -Moscow'`.
+set positional-arguments
 
 search := "cargo run --release --quiet -p search-cli --"
 
@@ -10,11 +12,11 @@ default:
 
 # Bring index/ up to date with seeds/ (only changed files are re-read; add --rebuild to force).
 index *FLAGS:
-    {{search}} index seeds --index index {{FLAGS}}
+    {{search}} index seeds --index index "$@"
 
-# Run a query over index/ (built on first use).
-query Q *FLAGS:
-    {{search}} query "{{Q}}" --index index {{FLAGS}}
+# Run a query over index/ (built on first use): `just query '"peace deal" -Moscow' --format json`.
+query QUERY *FLAGS:
+    {{search}} query --index index "$@"
 
 # Run every test: unit, integration, CLI and doc tests.
 test:

@@ -4,38 +4,94 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Passage search over news articles, with citations you can check.
-#[derive(Debug, Parser)]
-#[command(name = "search", version, about, long_about = None, after_help = "\
+/// Examples shown by `search -h` and `search --help`.
+macro_rules! examples {
+    () => {
+        "\
 Examples:
   search index seeds/                 build or update the index in index/
   search query \"frozen assets\"        ranked passages with citations
   search query '\"peace deal\" -Moscow' --format json
+  search query --batch queries.txt    one JSON line per query line
   search show seeds/000_792c1fc0d0c2a89d.txt:8      a citation as `search query` prints it
   search show corpus/wire.jsonl:12#3              paragraph 3 of the record on line 12
   search show 000_792c1fc0d0c2a89d#6              paragraph 6 of an article, by id
-  search verify                                   check every citation against its source")]
+  search verify                                   check every citation against its source"
+    };
+}
+
+/// Passage search over news articles, with citations you can check.
+#[derive(Debug, Parser)]
+#[command(
+    name = "search",
+    version,
+    long_version = long_version(),
+    about,
+    long_about = None,
+    override_usage = "search [OPTIONS] <COMMAND>",
+    after_help = concat!(examples!(), "\n\nExit status: 0 success, 1 no match, 2 usage; `search --help` lists them all."),
+    after_long_help = concat!(examples!(), "\n\n", exit_status_help!()),
+)]
 pub struct Cli {
+    /// Print only results and errors: no notes, warnings or progress on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `search --version`: the program's version, and the versions of the index format
+/// and analyzer it reads and writes (an index of another version is rebuilt).
+fn long_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (index format {}, analyzer {})",
+            env!("CARGO_PKG_VERSION"),
+            search_core::FORMAT_VERSION,
+            search_core::ANALYZER_VERSION
+        )
+    })
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build or update the index from a corpus of .txt, .md and .jsonl articles.
+    #[command(override_usage = "search index [OPTIONS] [CORPUS]...")]
     Index(IndexArgs),
     /// Search the index; print ranked passages with citations.
+    #[command(
+        override_usage = "search query [OPTIONS] <QUERY>\n       search query [OPTIONS] --batch <FILE>"
+    )]
     Query(QueryArgs),
     /// Print a cited paragraph from its source, between its neighbours.
+    #[command(override_usage = "search show [OPTIONS] <CITATION>")]
     Show(ShowArgs),
     /// Measure ranking on judged queries: nDCG@10, MAP and Recall@100.
+    #[command(override_usage = "search eval [OPTIONS] --queries <TSV> --qrels <FILE>")]
     Eval(EvalArgs),
     /// Check every citation against its source as it is now; exit 7 if any is stale.
+    #[command(override_usage = "search verify [OPTIONS]")]
     Verify(VerifyArgs),
     /// Show what the index holds and whether it is up to date with its corpus.
+    #[command(override_usage = "search stats [OPTIONS]")]
     Stats(ReportArgs),
+    /// Print a shell completion script (e.g. `search completions bash > ~/.local/share/bash-completion/completions/search`).
+    #[command(override_usage = "search completions <SHELL>")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `search man | man -l -`.
+    #[command(override_usage = "search man")]
+    Man,
+}
+
+/// `search completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// `search verify` and `search stats`.
@@ -118,7 +174,8 @@ pub enum Format {
 /// When to colour text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
+    /// When CLICOLOR_FORCE is set (not 0); else on a terminal, unless NO_COLOR is
+    /// set or TERM is dumb.
     Auto,
     /// Always.
     Always,
@@ -128,18 +185,44 @@ pub enum ColorChoice {
 
 /// `search query`.
 #[derive(Debug, Args)]
+#[command(after_long_help = "\
+Output:
+  text    ranked passages; with --count, a last line `N matching passages`
+  json    one object: {\"query\", \"hits\": [...], \"total_matches\" (--count), ...}
+  jsonl   one hit object per line; with --count each carries \"total_matches\"
+Notes and warnings (close spellings searched, query syntax recovered from, a stale
+index) go to stderr in every format; json results also carry them as
+\"corrections\" and \"warnings\".
+
+--batch FILE (or - for stdin) reads one query per line and prints one JSON result
+object per line: output line N answers input line N. A blank line gets an empty
+result ({\"query\": \"\", \"hits\": []}); a line that cannot be answered (not UTF-8,
+say) gets {\"line\": N, \"query\": ..., \"error\": ...} and the batch goes on.
+
+Exit status:
+  0   hits (with --batch: every line got a result, even one with no hits)
+  1   no passage matches (single query only)
+  2   bad usage; with --batch, some line got an error object (e.g. not UTF-8)
+  3, 4, 9, 10   no index, corrupt index, permission, other failure (search --help)")]
 pub struct QueryArgs {
     /// The query: words, "exact phrases", +required, -excluded, title:, source:, id:.
+    /// `-` reads the query from stdin.
     #[arg(value_name = "QUERY", required_unless_present = "batch")]
     pub query: Option<String>,
     #[command(flatten)]
     pub location: IndexLocation,
-    /// Maximum number of hits.
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    /// Maximum number of hits (at least 1).
+    #[arg(
+        long,
+        short = 'n',
+        default_value_t = 10,
+        value_name = "N",
+        value_parser = at_least_one
+    )]
     pub limit: usize,
-    /// Output format (default: text).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: text; with --batch: jsonl]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
     /// Only the best passage of each article.
     #[arg(long)]
     pub per_article: bool,
@@ -149,7 +232,8 @@ pub struct QueryArgs {
     /// Pseudo-relevance feedback: expand the query with words from its best passages.
     #[arg(long)]
     pub feedback: bool,
-    /// Count every matching passage (adds `total_matches`; costs a full pass).
+    /// Count every matching passage (costs a full pass): a last line in text,
+    /// `total_matches` in JSON and on every JSONL record.
     #[arg(long)]
     pub count: bool,
     /// Read one query per line from FILE (or - for stdin); write one JSON line per query.
@@ -158,9 +242,16 @@ pub struct QueryArgs {
     /// With --batch: print latency figures (JSON) to stderr at the end.
     #[arg(long, requires = "batch")]
     pub timings: bool,
+    #[command(flatten)]
+    pub color: ColorArg,
+}
+
+/// `--color`, for the commands that print text for people.
+#[derive(Debug, Args)]
+pub struct ColorArg {
     /// When to use colour in text output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[arg(long = "color", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub choice: ColorChoice,
 }
 
 /// `search show`.
@@ -183,6 +274,8 @@ pub struct ShowArgs {
     /// How many neighbouring paragraphs to print on each side.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub context: usize,
+    #[command(flatten)]
+    pub color: ColorArg,
 }
 
 /// Output formats of `search eval`.
@@ -213,8 +306,13 @@ pub struct EvalArgs {
     /// `search query --per-article`.
     #[arg(long)]
     pub per_article: bool,
-    /// Articles ranked per query (MAP and recall are computed to this depth).
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    /// Articles ranked per query, at least 1 (MAP and recall are computed to this depth).
+    #[arg(
+        long,
+        default_value_t = 1000,
+        value_name = "N",
+        value_parser = at_least_one
+    )]
     pub depth: usize,
     /// Print per-query figures too.
     #[arg(long, short)]
@@ -225,21 +323,177 @@ pub struct EvalArgs {
     /// Pseudo-relevance feedback: expand each query with words from its best passages.
     #[arg(long)]
     pub feedback: bool,
-    /// Feedback settings for experiments: `docs=10`, `terms=10`, `weight=0.5`.
+    /// Feedback settings for experiments: `docs=N` (first-pass passages, default 10),
+    /// `terms=N` (expansion words, default 20), `weight=X` (share of the typed
+    /// query, in (0, 1], default 0.5).
     #[arg(
         long = "feedback-param",
         value_name = "NAME=VALUE",
-        requires = "feedback"
+        requires = "feedback",
+        value_parser = parse_feedback_param
     )]
-    pub feedback_param: Vec<String>,
-    /// Override a ranking weight for an experiment, e.g. `--weight title=0.8`
-    /// (title, proximity, rerank_depth).
-    #[arg(long, value_name = "NAME=VALUE")]
-    pub weight: Vec<String>,
+    pub feedback_param: Vec<FeedbackParam>,
+    /// Override a ranking weight for an experiment: `title=X` (title BM25 weight),
+    /// `proximity=X` (proximity boost), `rerank_depth=N` (candidates re-ranked),
+    /// `stop_words=0|1` (drop English function words).
+    #[arg(long, value_name = "NAME=VALUE", value_parser = parse_weight)]
+    pub weight: Vec<Weight>,
+}
+
+/// One `--weight NAME=VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Weight {
+    /// `title=X`.
+    Title(f32),
+    /// `proximity=X`.
+    Proximity(f32),
+    /// `rerank_depth=N`.
+    RerankDepth(usize),
+    /// `stop_words=0|1`.
+    StopWords(bool),
+}
+
+/// The names `--weight` takes, as its help and its errors list them.
+const WEIGHTS: &str = "title=X, proximity=X, rerank_depth=N or stop_words=0|1";
+
+fn parse_weight(item: &str) -> Result<Weight, String> {
+    let bad = |why: &str| format!("{why}: use {WEIGHTS}");
+    let (name, value) = item
+        .split_once('=')
+        .ok_or_else(|| bad("expected NAME=VALUE"))?;
+    let number = || {
+        value
+            .parse::<f32>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| bad(&format!("`{value}` is not a number >= 0")))
+    };
+    Ok(match name {
+        "title" => Weight::Title(number()?),
+        "proximity" => Weight::Proximity(number()?),
+        "rerank_depth" => Weight::RerankDepth(
+            value
+                .parse()
+                .map_err(|_| bad(&format!("`{value}` is not a whole number")))?,
+        ),
+        "stop_words" => Weight::StopWords(match value {
+            "1" | "true" => true,
+            "0" | "false" => false,
+            _ => return Err(bad(&format!("`{value}` is not 0 or 1"))),
+        }),
+        _ => return Err(bad(&format!("unknown weight `{name}`"))),
+    })
+}
+
+/// One `--feedback-param NAME=VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FeedbackParam {
+    /// `docs=N`.
+    Docs(usize),
+    /// `terms=N`.
+    Terms(usize),
+    /// `weight=X`.
+    Weight(f32),
+}
+
+fn parse_feedback_param(item: &str) -> Result<FeedbackParam, String> {
+    const NAMES: &str = "docs=N, terms=N or weight=X (0 < X <= 1)";
+    let bad = |why: &str| format!("{why}: use {NAMES}");
+    let (name, value) = item
+        .split_once('=')
+        .ok_or_else(|| bad("expected NAME=VALUE"))?;
+    let count = || {
+        value
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| bad(&format!("`{value}` is not a whole number >= 1")))
+    };
+    Ok(match name {
+        "docs" => FeedbackParam::Docs(count()?),
+        "terms" => FeedbackParam::Terms(count()?),
+        "weight" => FeedbackParam::Weight(
+            value
+                .parse::<f32>()
+                .ok()
+                .filter(|x| *x > 0.0 && *x <= 1.0)
+                .ok_or_else(|| bad(&format!("`{value}` is not a number in (0, 1]")))?,
+        ),
+        _ => return Err(bad(&format!("unknown setting `{name}`"))),
+    })
+}
+
+/// A count that must be 1 or more (`--limit`, `--depth`).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("give 1 or more".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("not a whole number".to_string()),
+    }
 }
 
 /// `--language`: a stemming language by code or name.
 fn parse_language(name: &str) -> Result<search_indexer::StemLanguage, String> {
     search_indexer::StemLanguage::parse(name)
         .ok_or_else(|| format!("unknown language `{name}`: use en, fr, es, de, it, pt or none"))
+}
+
+impl Cli {
+    /// What the declarations above cannot say: `--batch` with `--format text`. The
+    /// error is clap's own usage error (exit 2), with the subcommand's usage line.
+    pub fn check(&self) -> Result<(), clap::Error> {
+        if let Command::Query(args) = &self.command {
+            if args.batch.is_some() && args.format == Some(Format::Text) {
+                let mut cli = <Cli as clap::CommandFactory>::command();
+                let query = cli
+                    .find_subcommand_mut("query")
+                    .expect("query is a subcommand");
+                return Err(query.error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--format text cannot be used with --batch, which prints one JSON object per line (--format jsonl)",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_definition_is_consistent() {
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
+
+    #[test]
+    fn weights_parse_by_name() {
+        assert_eq!(parse_weight("title=0.5"), Ok(Weight::Title(0.5)));
+        assert_eq!(parse_weight("rerank_depth=50"), Ok(Weight::RerankDepth(50)));
+        assert_eq!(parse_weight("stop_words=0"), Ok(Weight::StopWords(false)));
+        for bad in [
+            "title",
+            "title=x",
+            "title=-1",
+            "title=inf",
+            "rerank_depth=1.5",
+            "x=1",
+        ] {
+            let err = parse_weight(bad).unwrap_err();
+            assert!(err.contains("stop_words=0|1"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn feedback_params_parse_by_name() {
+        assert_eq!(parse_feedback_param("docs=5"), Ok(FeedbackParam::Docs(5)));
+        assert_eq!(
+            parse_feedback_param("weight=1"),
+            Ok(FeedbackParam::Weight(1.0))
+        );
+        for bad in ["docs=0", "docs=2.5", "weight=0", "weight=2", "nope=1"] {
+            assert!(parse_feedback_param(bad).is_err(), "{bad}");
+        }
+    }
 }

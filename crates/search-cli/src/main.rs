@@ -1,9 +1,33 @@
 //! `search`: index news articles paragraph by paragraph and answer queries with
 //! ranked passages and citations you can check.
 
+/// The exit statuses, as `search --help` prints them (a macro so that clap's
+/// attributes can `concat!` it). `exit::EXIT_STATUS_HELP` is the same text.
+macro_rules! exit_status_help {
+    () => {
+        "\
+Exit status:
+  0   success
+  1   the query matched nothing
+  2   bad usage or input (unknown option, empty query, malformed citation, a
+      folder that is not an index); with --batch, some line got an error object
+  3   no index, and no seeds/ to build one from
+  4   the index is corrupt, unreadable or from an incompatible version
+  5   indexing finished but some files or records were skipped
+  6   another process is updating the index
+  7   citations no longer hold (search verify, search show)
+  8   search show: the citation names no indexed file, article or paragraph
+  9   the index may not be read or written by this user
+  10  any other failure (I/O)
+A closed stdout (search ... | head) ends quietly with 0."
+    };
+}
+
 mod cli;
+mod color;
 mod commands;
 mod exit;
+mod messages;
 mod progress;
 mod render;
 
@@ -11,8 +35,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use search_indexer::IndexError;
-use search_query::SearchError;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
@@ -29,6 +51,8 @@ pub struct CliError {
     pub exit: Exit,
     /// What to tell the user.
     pub message: String,
+    /// What the user can do about it (printed on the next line).
+    pub remedy: Option<String>,
 }
 
 impl CliError {
@@ -37,7 +61,14 @@ impl CliError {
         CliError {
             exit,
             message: message.into(),
+            remedy: None,
         }
+    }
+
+    /// The same error, with advice printed under it.
+    pub fn with_remedy(mut self, remedy: impl Into<String>) -> CliError {
+        self.remedy = Some(remedy.into());
+        self
     }
 }
 
@@ -51,19 +82,22 @@ impl std::error::Error for CliError {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(usage) = cli.check() {
+        usage.exit();
+    }
+    messages::set_quiet(cli.quiet);
     match run(cli) {
         Ok(exit) => exit.into(),
         Err(err) => {
-            if is_broken_pipe(&err) {
+            if exit::is_broken_pipe(&err) {
                 return Exit::Ok.into();
             }
-            let exit = exit_for(&err);
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "search: {err:#}");
-            if let Some(remedy) = remedy(&err) {
+            let _ = writeln!(stderr, "search: {}", exit::headline(&err));
+            if let Some(remedy) = exit::remedy(&err) {
                 let _ = writeln!(stderr, "  {remedy}");
             }
-            exit.into()
+            exit::of(&err).into()
         }
     }
 }
@@ -76,65 +110,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Eval(args) => commands::eval::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
         Command::Stats(args) => commands::stats::run(&args),
+        Command::Completions(args) => commands::generate::completions(args.shell),
+        Command::Man => commands::generate::man(),
     }
-}
-
-fn exit_for(err: &anyhow::Error) -> Exit {
-    if let Some(cli) = err.downcast_ref::<CliError>() {
-        return cli.exit;
-    }
-    if let Some(err) = err.downcast_ref::<SearchError>() {
-        return match err {
-            SearchError::IndexNotFound(_) => Exit::IndexMissing,
-            SearchError::Incompatible(_) | SearchError::Corrupt { .. } => Exit::IndexCorrupt,
-            SearchError::EmptyQuery => Exit::Usage,
-            _ => Exit::Failure,
-        };
-    }
-    if let Some(err) = err.downcast_ref::<IndexError>() {
-        return match err {
-            IndexError::Locked { .. } => Exit::Locked,
-            IndexError::CorpusNotFound(_)
-            | IndexError::NoCorpus
-            | IndexError::NotAnIndex { .. }
-            | IndexError::NotADirectory(_) => Exit::Usage,
-            IndexError::Corrupt { .. } => Exit::IndexCorrupt,
-            IndexError::PermissionDenied { .. } => Exit::Permission,
-            _ => Exit::Failure,
-        };
-    }
-    Exit::Failure
-}
-
-/// What the user can do about a library error: the library says what failed, the
-/// CLI says which `search` command or flag helps.
-fn remedy(err: &anyhow::Error) -> Option<String> {
-    let err = err.downcast_ref::<IndexError>()?;
-    Some(match err {
-        IndexError::CorpusNotFound(_) => {
-            "name an existing folder or .txt, .md or .jsonl file".to_string()
-        }
-        IndexError::NoCorpus => "name a folder or file to index, e.g. `search index seeds/`".into(),
-        IndexError::NotAnIndex { .. } | IndexError::NotADirectory(_) => {
-            "choose an empty or new folder with --index".into()
-        }
-        IndexError::PermissionDenied { .. } => {
-            "check the folder's owner and permissions, or run as the user who built the index"
-                .into()
-        }
-        IndexError::Locked { .. } => "wait for it to finish, or use another --index".into(),
-        IndexError::Corrupt { dir, .. } => format!(
-            "rebuild it with `search index --rebuild --index {}`",
-            dir.display()
-        ),
-        _ => return None,
-    })
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

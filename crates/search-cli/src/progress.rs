@@ -1,4 +1,5 @@
-//! Indexing progress on stderr: a bar on a terminal, a summary line either way.
+//! Indexing progress on stderr: a bar on a terminal, a summary line either way
+//! (neither under `-q`; skipped files are always listed, as they explain exit 5).
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -31,13 +32,15 @@ impl StderrProgress {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
-        eprintln!("{}", summary(report));
+        if !crate::messages::quiet() {
+            eprintln!("{}", summary(report));
+        }
     }
 }
 
 impl Progress for StderrProgress {
     fn start(&mut self, _files: usize, bytes: u64) {
-        if std::io::stderr().is_terminal() {
+        if std::io::stderr().is_terminal() && !crate::messages::quiet() {
             let bar = ProgressBar::new(bytes);
             bar.set_style(
                 ProgressStyle::with_template(

@@ -5,25 +5,22 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use search_query::{Citation, Hit, SearchResults};
+use serde::Serialize;
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 const DIM: Style = Style::new().dimmed();
 const RANK: Style = Style::new().bold();
 
-/// Writes results for a person. `color` adds ANSI styles (highlights in red).
+/// Writes results for a person. `color` adds ANSI styles (highlights in red). With
+/// a count (`--count`), a last line says how many passages matched. Notes about the
+/// query (corrections, warnings) are not results: they go to stderr.
 pub fn text(out: &mut impl Write, results: &SearchResults, color: bool) -> io::Result<()> {
-    for fix in &results.corrections {
-        writeln!(
-            out,
-            "note: few or no passages contain `{}`; also searched the close spelling `{}`",
-            fix.word, fix.replacement
-        )?;
-    }
-    if !results.corrections.is_empty() {
-        writeln!(out)?;
-    }
     for hit in &results.hits {
         hit_text(out, hit, color)?;
+    }
+    if let Some(total) = results.total_matches {
+        let s = if total == 1 { "" } else { "s" };
+        writeln!(out, "{total} matching passage{s}")?;
     }
     Ok(())
 }
@@ -114,17 +111,36 @@ fn is_unsafe(c: char) -> bool {
 
 /// Writes the results as one JSON object (the contract in the README).
 pub fn json(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, results)?;
-    writeln!(out)
+    json_line(out, results)
 }
 
-/// Writes one JSON object per hit, one per line.
+/// Writes one JSON object per hit, one per line; with a count (`--count`), each
+/// carries `total_matches`, so every line stays a hit record.
 pub fn jsonl(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct HitLine<'a> {
+        #[serde(flatten)]
+        hit: &'a Hit,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        total_matches: Option<usize>,
+    }
     for hit in &results.hits {
-        serde_json::to_writer(&mut *out, hit)?;
-        writeln!(out)?;
+        json_line(
+            out,
+            &HitLine {
+                hit,
+                total_matches: results.total_matches,
+            },
+        )?;
     }
     Ok(())
+}
+
+/// Writes `value` as JSON and a newline. A failed write stays an `io::Error` (a
+/// closed pipe is then recognised as one).
+pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
 //! `search eval`: run judged queries and report nDCG@10, MAP and Recall@100 with
 //! trec_eval's definitions (see the `search-eval` crate).
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use search_eval::{evaluate, read_qrels, read_topics, write_run, Run};
-use search_query::{Feedback, PassageIndex, RankingWeights, SearchOptions};
+use search_eval::{evaluate, read_qrels, read_topics, write_run, QueryMetrics, Run};
+use search_query::{Feedback, RankingWeights, SearchOptions};
 
-use crate::cli::{EvalArgs, EvalFormat};
+use crate::cli::{EvalArgs, EvalFormat, FeedbackParam, Weight};
 use crate::exit::Exit;
+use crate::render::{self, safe};
 use crate::CliError;
 
 /// Runs `search eval`.
@@ -15,19 +17,15 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Exit> {
     let usage = |e: search_eval::EvalError| CliError::new(Exit::Usage, e.to_string());
     let topics = read_topics(&args.queries).map_err(usage)?;
     let qrels = read_qrels(&args.qrels).map_err(usage)?;
-    let index = PassageIndex::open(args.location.dir())?;
+    let index = crate::commands::open(&args.location.dir())?;
     let options = SearchOptions::new()
         .limit(args.depth)
         .per_article(true)
         .typo_tolerance(false)
         .check_stale(false)
         .highlights(false)
-        .ranking(weights(&args.weight)?)
-        .feedback(if args.feedback {
-            Some(feedback(&args.feedback_param)?)
-        } else {
-            None
-        });
+        .ranking(weights(&args.weight))
+        .feedback(args.feedback.then(|| feedback(&args.feedback_param)));
 
     let mut run = Run::new();
     for topic in &topics {
@@ -52,21 +50,25 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Exit> {
         write_run(io::BufWriter::new(file), &run, "search").map_err(usage)?;
     }
     let report = evaluate(&qrels, &run);
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mean = figures(&report.mean);
+    let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         EvalFormat::Json => {
             let mut value = serde_json::json!({
                 "queries": report.num_queries,
-                "ndcg_at_10": report.mean.ndcg_at_10,
-                "map": report.mean.map,
-                "recall_at_100": report.mean.recall_at_100,
+                "ndcg_at_10": mean.ndcg_at_10,
+                "map": mean.map,
+                "recall_at_100": mean.recall_at_100,
             });
             if args.verbose {
-                value["per_query"] = serde_json::to_value(&report.per_query)?;
+                let per_query: BTreeMap<&String, QueryMetrics> = report
+                    .per_query
+                    .iter()
+                    .map(|(qid, m)| (qid, figures(m)))
+                    .collect();
+                value["per_query"] = serde_json::to_value(per_query)?;
             }
-            serde_json::to_writer(&mut out, &value)?;
-            writeln!(out)?;
+            render::json_line(&mut out, &value)?;
         }
         EvalFormat::Text => {
             if args.verbose {
@@ -76,62 +78,62 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Exit> {
                     "qid", "nDCG@10", "AP", "R@100"
                 )?;
                 for (qid, m) in &report.per_query {
+                    let m = figures(m);
                     writeln!(
                         out,
-                        "{qid:<8} {:>8.4} {:>8.4} {:>8.4}",
-                        m.ndcg_at_10, m.map, m.recall_at_100
+                        "{:<8} {:>8.4} {:>8.4} {:>8.4}",
+                        safe(qid),
+                        m.ndcg_at_10,
+                        m.map,
+                        m.recall_at_100
                     )?;
                 }
                 writeln!(out)?;
             }
             writeln!(out, "queries  {}", report.num_queries)?;
-            writeln!(out, "nDCG@10  {:.4}", report.mean.ndcg_at_10)?;
-            writeln!(out, "MAP      {:.4}", report.mean.map)?;
-            writeln!(out, "R@100    {:.4}", report.mean.recall_at_100)?;
+            writeln!(out, "nDCG@10  {:.4}", mean.ndcg_at_10)?;
+            writeln!(out, "MAP      {:.4}", mean.map)?;
+            writeln!(out, "R@100    {:.4}", mean.recall_at_100)?;
         }
     }
+    out.flush()?;
     Ok(Exit::Ok)
 }
 
-fn feedback(overrides: &[String]) -> Result<Feedback, CliError> {
-    let mut f = Feedback::default();
-    for item in overrides {
-        let bad = || {
-            CliError::new(
-                Exit::Usage,
-                format!("bad --feedback-param `{item}`: use docs=N, terms=N or weight=X"),
-            )
-        };
-        let (name, value) = item.split_once('=').ok_or_else(bad)?;
-        let value: f32 = value.parse().map_err(|_| bad())?;
-        match name {
-            "docs" => f.docs = value as usize,
-            "terms" => f.terms = value as usize,
-            "weight" => f.original_weight = value,
-            _ => return Err(bad()),
-        }
+/// The figures as printed: a zero is `0`, never `-0` (a gain of zero divided by a
+/// positive ideal can come out as negative zero).
+fn figures(m: &QueryMetrics) -> QueryMetrics {
+    let clean = |x: f64| if x == 0.0 { 0.0 } else { x };
+    QueryMetrics {
+        ndcg_at_10: clean(m.ndcg_at_10),
+        map: clean(m.map),
+        recall_at_100: clean(m.recall_at_100),
     }
-    Ok(f)
 }
 
-fn weights(overrides: &[String]) -> Result<RankingWeights, CliError> {
-    let mut w = RankingWeights::default();
-    for item in overrides {
-        let bad = || {
-            CliError::new(
-                Exit::Usage,
-                format!("bad --weight `{item}`: use NAME=NUMBER with NAME one of title, proximity, rerank_depth, stop_words"),
-            )
-        };
-        let (name, value) = item.split_once('=').ok_or_else(bad)?;
-        let value: f32 = value.parse().map_err(|_| bad())?;
-        match name {
-            "title" => w.title = value,
-            "proximity" => w.proximity = value,
-            "rerank_depth" => w.rerank_depth = value as usize,
-            "stop_words" => w.drop_stop_words = value != 0.0,
-            _ => return Err(bad()),
+/// The library's feedback settings with the `--feedback-param` overrides.
+fn feedback(overrides: &[FeedbackParam]) -> Feedback {
+    let mut f = Feedback::default();
+    for param in overrides {
+        match *param {
+            FeedbackParam::Docs(n) => f.docs = n,
+            FeedbackParam::Terms(n) => f.terms = n,
+            FeedbackParam::Weight(x) => f.original_weight = x,
         }
     }
-    Ok(w)
+    f
+}
+
+/// The default ranking weights with the `--weight` overrides.
+fn weights(overrides: &[Weight]) -> RankingWeights {
+    let mut w = RankingWeights::default();
+    for weight in overrides {
+        match *weight {
+            Weight::Title(x) => w.title = x,
+            Weight::Proximity(x) => w.proximity = x,
+            Weight::RerankDepth(n) => w.rerank_depth = n,
+            Weight::StopWords(yes) => w.drop_stop_words = yes,
+        }
+    }
+    w
 }

@@ -7,7 +7,9 @@ use search_indexer::{IndexOptions, Indexer};
 use crate::cli::IndexArgs;
 use crate::commands::DEFAULT_CORPUS;
 use crate::exit::Exit;
+use crate::messages;
 use crate::progress::StderrProgress;
+use crate::render::safe;
 
 /// Runs `search index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
@@ -29,22 +31,25 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
     let report = Indexer::new(options).run(&mut progress)?;
     progress.finish(&report);
     for duplicate in &report.duplicate_ids {
-        eprintln!(
-            "warning: two articles have the id `{}`: {} and {}; both are indexed, cite them by path (`search show {}#N` cannot tell them apart)",
-            duplicate.id, duplicate.first, duplicate.second, duplicate.id
-        );
+        messages::warning(format_args!(
+            "two articles have the id `{}`: {} and {}; both are indexed, cite them by path (`search show {}#N` cannot tell them apart)",
+            safe(&duplicate.id),
+            safe(&duplicate.first.to_string()),
+            safe(&duplicate.second.to_string()),
+            safe(&duplicate.id)
+        ));
     }
     if report.skipped.is_empty() {
         Ok(Exit::Ok)
     } else {
-        eprintln!(
-            "search: {} skipped (listed above); the rest is indexed in {}",
+        messages::outcome(format_args!(
+            "{} skipped (listed above); the rest is indexed in {}",
             match report.skipped.len() {
                 1 => "1 file or record was".to_string(),
                 n => format!("{n} files or records were"),
             },
             Path::new(&dir).display()
-        );
+        ));
         Ok(Exit::Partial)
     }
 }

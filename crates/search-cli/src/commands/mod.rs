@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns its arguments into library calls.
 
 pub mod eval;
+pub mod generate;
 pub mod index;
 pub mod query;
 pub mod show;
@@ -12,7 +13,10 @@ use std::path::{Path, PathBuf};
 use search_indexer::{IndexOptions, Indexer};
 use search_query::PassageIndex;
 
+use crate::exit::Exit;
+use crate::messages;
 use crate::progress::StderrProgress;
+use crate::CliError;
 
 /// The corpus a first query builds the index from.
 pub const DEFAULT_CORPUS: &str = "seeds";
@@ -23,30 +27,57 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
     // No index yet: nothing there, an empty folder, or a first build that was
     // interrupted.
     if search_core::folder::needs_first_build(dir) && Path::new(DEFAULT_CORPUS).is_dir() {
-        eprintln!(
-            "search: no index in {} yet; building it from {DEFAULT_CORPUS}/ (first run)",
+        messages::note(format_args!(
+            "no index in {} yet; building it from {DEFAULT_CORPUS}/ (first run)",
             dir.display()
-        );
+        ));
         let mut options = IndexOptions::new(dir);
         options.roots = vec![PathBuf::from(DEFAULT_CORPUS)];
         let mut progress = StderrProgress::new();
         let report = Indexer::new(options).run(&mut progress)?;
         progress.finish(&report);
     }
-    let index = PassageIndex::open(dir).map_err(anyhow::Error::from)?;
-    warn_if_stale(&index);
+    let index = open(dir)?;
+    if search_indexer::corpus_may_have_changed(&index.meta()) {
+        warn_stale(dir);
+    }
     Ok(index)
 }
 
-fn warn_if_stale(index: &PassageIndex) {
-    if search_indexer::corpus_may_have_changed(&index.meta()) {
-        warn_stale();
+/// Opens the index in `dir` read-only. A folder whose first build was killed before
+/// its commit holds no index yet (exit 3), which the library alone would report as
+/// an incompatible index.
+pub fn open(dir: &Path) -> anyhow::Result<PassageIndex> {
+    use search_core::folder::{inspect, unfinished, Folder};
+    if matches!(inspect(dir), Folder::Marked) && unfinished(dir) {
+        let dir = crate::render::safe(&dir.display().to_string()).into_owned();
+        return Err(CliError::new(
+            Exit::IndexMissing,
+            format!("no complete index in {dir} yet: its first build was interrupted"),
+        )
+        .with_remedy(format!("build it with `search index CORPUS --index {dir}`"))
+        .into());
     }
+    Ok(PassageIndex::open(dir)?)
 }
 
-/// The warning that the corpus changed since the index was built.
-pub fn warn_stale() {
-    eprintln!(
-        "warning: the corpus changed since the index was built; run `just index` (or `search index`) to update it"
-    );
+/// The warning that the corpus changed since the index in `dir` was built.
+pub fn warn_stale(dir: &Path) {
+    messages::warning(format_args!(
+        "the corpus changed since the index was built; run `{}` to update it",
+        reindex_command(dir)
+    ));
+}
+
+/// The command that brings the index in `dir` up to date: `search index`, with
+/// `--index DIR` unless it is the default folder.
+pub fn reindex_command(dir: &Path) -> String {
+    if dir == Path::new("index") {
+        "search index".to_string()
+    } else {
+        format!(
+            "search index --index {}",
+            crate::render::safe(&dir.display().to_string())
+        )
+    }
 }

@@ -1,15 +1,17 @@
 //! `search query`: one query, or a batch of them.
 
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
+use std::path::Path;
 use std::time::Instant;
 
-use search_query::{PassageIndex, SearchOptions};
+use search_query::{PassageIndex, SearchError, SearchOptions, SearchResults};
+use serde_json::json;
 
-use crate::cli::{ColorChoice, Format, QueryArgs};
-use crate::commands::open_or_build;
-use crate::exit::Exit;
-use crate::render;
-use crate::CliError;
+use crate::cli::{Format, QueryArgs};
+use crate::commands::{open_or_build, warn_stale};
+use crate::exit::{self, Exit};
+use crate::render::{self, safe};
+use crate::{color, messages, CliError};
 
 /// Runs `search query`.
 pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
@@ -22,86 +24,176 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
     if args.timings && args.batch.is_none() {
         return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
     }
-    if args.batch.is_none() && args.query.as_deref().is_none_or(|q| q.trim().is_empty()) {
-        return Err(search_query::SearchError::EmptyQuery.into());
-    }
-    let index = open_or_build(&args.location.dir())?;
+    let dir = args.location.dir();
     if let Some(batch) = &args.batch {
-        return run_batch(&index, &options, batch, args.timings);
+        let input = open_batch(batch)?;
+        let index = open_or_build(&dir)?;
+        return run_batch(&index, &options, input, args.timings, &dir);
     }
-    let query = args.query.as_deref().unwrap_or_default();
-    let results = index.search(query, &options)?;
+    let query = match args.query.as_deref() {
+        Some("-") => query_from_stdin()?,
+        query => query.unwrap_or_default().to_string(),
+    };
+    if query.trim().is_empty() {
+        return Err(SearchError::EmptyQuery.into());
+    }
+    let index = open_or_build(&dir)?;
+    let results = index.search(&query, &options)?;
+    diagnose(&results, None);
     if results.hits.iter().any(|h| h.stale) {
-        crate::commands::warn_stale();
+        warn_stale(&dir);
     }
-    for warning in &results.warnings {
-        eprintln!("warning: {}", render::safe(warning));
-    }
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    match args.format {
-        Format::Text => render::text(&mut out, &results, use_color(args.color))?,
+    let mut out = BufWriter::new(io::stdout().lock());
+    match args.format.unwrap_or(Format::Text) {
+        Format::Text => {
+            let color = color::enabled(args.color.choice, io::stdout().is_terminal());
+            render::text(&mut out, &results, color)?
+        }
         Format::Json => render::json(&mut out, &results)?,
         Format::Jsonl => render::jsonl(&mut out, &results)?,
     }
     out.flush()?;
     if results.hits.is_empty() {
-        eprintln!("search: no passage matches `{}`", render::safe(query));
+        messages::outcome(format_args!("no passage matches `{}`", safe(&query)));
         return Ok(Exit::NoMatch);
     }
     Ok(Exit::Ok)
 }
 
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
-        }
+/// `search query -`: the whole of stdin is one query (its lines joined by spaces).
+fn query_from_stdin() -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    io::stdin().lock().read_to_end(&mut bytes)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::new(Exit::Usage, "the query read from stdin is not UTF-8 text"))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+/// Notes and warnings about one query's results, on stderr (`line N:` first in a
+/// batch). JSON output carries them too, as `corrections` and `warnings`.
+fn diagnose(results: &SearchResults, line: Option<usize>) {
+    let at = line.map_or(String::new(), |n| format!("line {n}: "));
+    for fix in &results.corrections {
+        messages::note(format_args!(
+            "{at}few or no passages contain `{}`; also searched the close spelling `{}`",
+            safe(&fix.word),
+            safe(&fix.replacement)
+        ));
+    }
+    for warning in &results.warnings {
+        messages::warning(format_args!("{at}{}", safe(warning)));
     }
 }
 
-/// One query per input line, one JSON object per output line; one open searcher.
+/// The batch input: a file, or stdin for `-`.
+fn open_batch(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| {
+        CliError::new(
+            Exit::Usage,
+            format!("cannot read batch file {}: {e}", path.display()),
+        )
+    })?;
+    Ok(Box::new(io::BufReader::new(file)))
+}
+
+/// One query per input line, one JSON object per output line, in order, with one
+/// open searcher: output line N answers input line N. A blank line (or one with
+/// nothing to search) gets an empty result; a line that cannot be answered gets
+/// `{"line": N, "query": …, "error": …}`, and the batch goes on. Exits 0 when every
+/// line got a result, else with the status of the first line that got an error
+/// (2 for a line that is not UTF-8).
 fn run_batch(
     index: &PassageIndex,
     options: &SearchOptions,
-    path: &std::path::Path,
+    mut input: Box<dyn BufRead>,
     timings: bool,
+    dir: &Path,
 ) -> anyhow::Result<Exit> {
-    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(path).map_err(|e| {
-            CliError::new(
-                Exit::Usage,
-                format!("cannot read batch file {}: {e}", path.display()),
-            )
-        })?;
-        Box::new(io::BufReader::new(file))
-    };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut status = Exit::Ok;
+    let mut stale = false;
     let mut latencies = Vec::new();
     let started = Instant::now();
-    for line in input.lines() {
-        let query = line?;
-        if query.trim().is_empty() {
-            continue;
+    let mut bytes = Vec::new();
+    let mut line = 0;
+    loop {
+        bytes.clear();
+        if input.read_until(b'\n', &mut bytes)? == 0 {
+            break;
         }
-        let t = Instant::now();
-        let outcome = index.search(&query, options);
-        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        line += 1;
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+            if bytes.last() == Some(&b'\r') {
+                bytes.pop();
+            }
+        }
+        let query = match std::str::from_utf8(&bytes) {
+            Ok(query) => query,
+            Err(e) => {
+                let error = format!(
+                    "line {line} is not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                );
+                messages::outcome(&error);
+                let query = String::from_utf8_lossy(&bytes);
+                render::json_line(
+                    &mut out,
+                    &json!({"line": line, "query": query, "error": error}),
+                )?;
+                if status == Exit::Ok {
+                    status = Exit::Usage;
+                }
+                continue;
+            }
+        };
+        let outcome = if query.trim().is_empty() {
+            Err(SearchError::EmptyQuery)
+        } else {
+            let t = Instant::now();
+            let outcome = index.search(query, options);
+            latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+            outcome
+        };
         match outcome {
-            Ok(results) => serde_json::to_writer(&mut out, &results)?,
-            Err(err) => serde_json::to_writer(
-                &mut out,
-                &serde_json::json!({"query": query, "error": err.to_string()}),
-            )?,
+            Ok(results) => {
+                diagnose(&results, Some(line));
+                stale |= results.hits.iter().any(|h| h.stale);
+                render::json(&mut out, &results)?;
+            }
+            // Nothing to search for: an empty answer, as for a blank line.
+            Err(SearchError::EmptyQuery) => {
+                let mut empty = json!({"query": query, "hits": []});
+                if options.count_matches {
+                    empty["total_matches"] = json!(0);
+                }
+                render::json_line(&mut out, &empty)?;
+            }
+            Err(err) => {
+                let error = exit::search_headline(&err);
+                messages::outcome(format_args!("line {line}: {error}"));
+                render::json_line(
+                    &mut out,
+                    &json!({"line": line, "query": query, "error": error}),
+                )?;
+                if status == Exit::Ok {
+                    status = exit::of_search(&err);
+                }
+            }
         }
-        writeln!(out)?;
     }
     out.flush()?;
+    if stale {
+        warn_stale(dir);
+    }
     if timings {
         let total = started.elapsed().as_secs_f64();
         latencies.sort_by(f64::total_cmp);
@@ -113,16 +205,14 @@ fn run_batch(
                     [((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1]
             }
         };
-        eprintln!(
-            "{}",
-            serde_json::json!({
-                "queries": latencies.len(),
-                "seconds": total,
-                "qps": if total > 0.0 { latencies.len() as f64 / total } else { 0.0 },
-                "p50_ms": pct(0.50),
-                "p99_ms": pct(0.99),
-            })
-        );
+        let figures = json!({
+            "queries": latencies.len(),
+            "seconds": total,
+            "qps": if total > 0.0 { latencies.len() as f64 / total } else { 0.0 },
+            "p50_ms": pct(0.50),
+            "p99_ms": pct(0.99),
+        });
+        let _ = writeln!(io::stderr().lock(), "{figures}");
     }
-    Ok(Exit::Ok)
+    Ok(status)
 }

@@ -5,17 +5,25 @@
 //! Everything shown comes through the index: a citation names an indexed file (or
 //! an indexed article), never an arbitrary file on disk.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
 
 use search_query::{
     Citation, CitationStatus, Found, IndexedPassage, LineKind, Lookup, PassageIndex, SourceError,
 };
 
 use crate::cli::ShowArgs;
+use crate::commands::reindex_command;
 use crate::exit::Exit;
 use crate::render::{paragraph_label, safe};
-use crate::CliError;
+use crate::{color, messages, CliError};
+
+const TITLE: Style = Style::new().bold();
+const CITED: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const WARN: Style = AnsiColor::Red.on_default().bold();
 
 /// Runs `search show`.
 pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
@@ -23,7 +31,7 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
     if search_query::Location::readings(printed).is_empty() {
         return Err(not_a_citation(printed).into());
     }
-    let index = PassageIndex::open(args.location.dir())?;
+    let index = crate::commands::open(&args.location.dir())?;
     let lookup = match index.lookup(printed)? {
         Some(Lookup::UnknownFile { path }) => {
             // The same file, named another way (`./seeds/a.txt`, an absolute path).
@@ -42,7 +50,8 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
         Some(other) => return Err(not_shown(&index, printed, other).into()),
         None => return Err(not_a_citation(printed).into()),
     };
-    show(&index, &found, args.context)
+    let color = color::enabled(args.color.choice, io::stdout().is_terminal());
+    show(&index, &found, args.context, color)
 }
 
 fn not_a_citation(printed: &str) -> CliError {
@@ -192,19 +201,20 @@ fn article_location(c: &Citation) -> String {
 
 /// Prints the cited paragraph between `context` neighbours on each side, checks
 /// the cited passages against the source, and says if they no longer hold.
-fn show(index: &PassageIndex, found: &Found, context: usize) -> anyhow::Result<Exit> {
+fn show(index: &PassageIndex, found: &Found, context: usize, color: bool) -> anyhow::Result<Exit> {
+    let style = |s: Style| if color { s } else { Style::new() };
     let article = &found.article;
     let cited: Vec<&IndexedPassage> = found.cited.iter().map(|&i| &article[i]).collect();
     let first = &cited[0].citation;
     if found.implied_paragraph {
-        eprintln!(
-            "note: {}:{} names a whole record; showing its first paragraph, {} (cite {}:{}#N for paragraph N)",
+        messages::note(format_args!(
+            "{}:{} names a whole record; showing its first paragraph, {} (cite {}:{}#N for paragraph N)",
             safe(&first.path),
             first.line,
             safe(&first.location()),
             safe(&first.path),
             first.line
-        );
+        ));
     }
     let mut problems = Vec::new();
     for passage in &cited {
@@ -221,7 +231,7 @@ fn show(index: &PassageIndex, found: &Found, context: usize) -> anyhow::Result<E
         .as_deref()
         .map(|s| format!(" — {}", safe(s)))
         .unwrap_or_default();
-    writeln!(out, "{}{source}", safe(title))?;
+    writeln!(out, "{b}{}{b:#}{source}", safe(title), b = style(TITLE))?;
     let location = if cited.len() == 1 {
         first.location()
     } else {
@@ -240,13 +250,17 @@ fn show(index: &PassageIndex, found: &Found, context: usize) -> anyhow::Result<E
     let mark = if problems.is_empty() {
         String::new()
     } else {
-        "  [STALE: the source no longer holds this passage; see below]".to_string()
+        format!(
+            "  {w}[STALE: the source no longer holds this passage; see below]{w:#}",
+            w = style(WARN)
+        )
     };
     writeln!(
         out,
-        "{} {label}  id {}{mark}\n",
+        "{d}{} {label}  id {}{d:#}{mark}\n",
         safe(&location),
-        safe(&first.doc_id)
+        safe(&first.doc_id),
+        d = style(DIM)
     )?;
     // Paragraphs of the article, in order, each with its passages.
     let mut paragraphs: Vec<(u64, Vec<&IndexedPassage>)> = Vec::new();
@@ -260,17 +274,34 @@ fn show(index: &PassageIndex, found: &Found, context: usize) -> anyhow::Result<E
         .iter()
         .position(|(n, _)| *n == first.paragraph)
         .unwrap_or(0);
+    // Saturating: `--context` may be as large as usize::MAX.
     let from = target.saturating_sub(context);
-    let to = (target + context + 1).min(paragraphs.len());
+    let to = target
+        .saturating_add(context)
+        .saturating_add(1)
+        .min(paragraphs.len());
     let is_cited = |p: &IndexedPassage| cited.iter().any(|c| std::ptr::eq(*c, p));
     for (n, parts) in &paragraphs[from..to] {
         for passage in parts {
-            let marker = if is_cited(passage) { "▶" } else { " " };
             let label = match passage.citation.part {
                 Some(part) => format!("¶{n}.{part}"),
                 None => format!("¶{n}"),
             };
-            writeln!(out, "{marker} {label:<4} {}", safe(&passage.text))?;
+            if is_cited(passage) {
+                writeln!(
+                    out,
+                    "{b}▶ {label:<4}{b:#} {}",
+                    safe(&passage.text),
+                    b = style(CITED)
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{d}  {label:<4}{d:#} {}",
+                    safe(&passage.text),
+                    d = style(DIM)
+                )?;
+            }
         }
     }
     if problems.is_empty() {
@@ -285,8 +316,9 @@ fn show(index: &PassageIndex, found: &Found, context: usize) -> anyhow::Result<E
         };
         writeln!(
             out,
-            "\nSTALE {}: {why} since indexing.",
-            safe(&c.location())
+            "\n{w}STALE{w:#} {}: {why} since indexing.",
+            safe(&c.location()),
+            w = style(WARN)
         )?;
         let range = format!("bytes {}..{}", c.byte_start, c.byte_end);
         let scope = if c.is_record() {
@@ -301,10 +333,11 @@ fn show(index: &PassageIndex, found: &Found, context: usize) -> anyhow::Result<E
         }
     }
     out.flush()?;
-    eprintln!(
-        "search: {} no longer matches its source; run `just index` (or `search index`) to re-index it, `search verify` to check every citation",
-        safe(&location)
-    );
+    messages::outcome(format_args!(
+        "{} no longer matches its source; run `{}` to re-index it, `search verify` to check every citation",
+        safe(&location),
+        reindex_command(index.dir())
+    ));
     Ok(Exit::Stale)
 }
 

@@ -3,15 +3,15 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use search_query::PassageIndex;
-
 use crate::cli::{EvalFormat, ReportArgs};
+use crate::commands::reindex_command;
 use crate::exit::Exit;
+use crate::render;
 
 /// Runs `search stats`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
     let dir = args.location.dir();
-    let index = PassageIndex::open(&dir)?;
+    let index = crate::commands::open(&dir)?;
     let meta = index.meta();
     let changes = search_indexer::changes_since(&meta);
     let index_bytes = folder_size(&dir);
@@ -38,12 +38,10 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
         "added": changes.added,
         "removed": changes.removed,
     });
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         EvalFormat::Json => {
-            serde_json::to_writer(&mut out, &value)?;
-            writeln!(out)?;
+            render::json_line(&mut out, &value)?;
         }
         EvalFormat::Text => {
             writeln!(out, "index       {}", dir.display())?;
@@ -82,14 +80,16 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
             } else {
                 writeln!(
                     out,
-                    "status      STALE: {} changed, {} new, {} removed files; run `just index`",
+                    "status      STALE: {} changed, {} new, {} removed files; run `{}`",
                     changes.changed.len(),
                     changes.added.len(),
-                    changes.removed.len()
+                    changes.removed.len(),
+                    reindex_command(&dir)
                 )?;
             }
         }
     }
+    out.flush()?;
     Ok(Exit::Ok)
 }
 

@@ -2,15 +2,17 @@
 
 use std::io::{self, Write};
 
-use search_query::{PassageIndex, VerifyMode};
+use search_query::VerifyMode;
 
 use crate::cli::{EvalFormat, VerifyArgs};
+use crate::commands::reindex_command;
 use crate::exit::Exit;
-use crate::render::safe;
+use crate::messages;
+use crate::render::{self, safe};
 
 /// Runs `search verify`.
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
-    let index = PassageIndex::open(args.location.dir())?;
+    let index = crate::commands::open(&args.location.dir())?;
     let mode = if args.quick {
         VerifyMode::Quick
     } else {
@@ -18,14 +20,12 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     };
     let report = index.verify_with(mode)?;
     let added = search_indexer::changes_since(&index.meta()).added;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         EvalFormat::Json => {
             let mut value = serde_json::to_value(&report)?;
             value["files_added"] = serde_json::to_value(&added)?;
-            serde_json::to_writer(&mut out, &value)?;
-            writeln!(out)?;
+            render::json_line(&mut out, &value)?;
         }
         EvalFormat::Text => {
             for stale in &report.stale {
@@ -66,8 +66,12 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
             )?;
         }
     }
+    out.flush()?;
     if !report.is_clean() {
-        eprintln!("search: some citations no longer hold; run `just index` (or `search index`) to re-index the changed sources");
+        messages::outcome(format_args!(
+            "some citations no longer hold; run `{}` to re-index the changed sources",
+            reindex_command(&args.location.dir())
+        ));
         return Ok(Exit::Stale);
     }
     Ok(Exit::Ok)

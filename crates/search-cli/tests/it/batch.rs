@@ -14,16 +14,19 @@ fn answers(stdout: &str) -> Vec<Value> {
         .collect()
 }
 
+/// One answer per input line, blank lines included (with no hits).
 fn assert_answers_queries(stdout: &str) {
     let answers = answers(stdout);
     let asked: Vec<&str> = answers
         .iter()
         .map(|a| a["query"].as_str().unwrap())
         .collect();
-    assert_eq!(asked, ["frozen assets", "Ushakov", "Witkof"]);
+    assert_eq!(asked, ["frozen assets", "", "Ushakov", "   ", "Witkof"]);
     assert!(text(&hits(&answers[0])[0]).contains("frozen Russian assets"));
-    assert!(text(&hits(&answers[1])[0]).contains("Yuri Ushakov"));
-    assert!(text(&hits(&answers[2])[0]).contains("Witkoff"));
+    assert!(hits(&answers[1]).is_empty());
+    assert!(text(&hits(&answers[2])[0]).contains("Yuri Ushakov"));
+    assert!(hits(&answers[3]).is_empty());
+    assert!(text(&hits(&answers[4])[0]).contains("Witkoff"));
 }
 
 #[test]
@@ -54,7 +57,7 @@ fn timings_prints_latency_figures_to_stderr() {
     let sb = Sandbox::indexed();
     sb.write("queries.txt", QUERIES);
     let run = sb.ok(&["query", "--batch", "queries.txt", "--timings"]);
-    assert_eq!(answers(&run.stdout).len(), 3);
+    assert_eq!(answers(&run.stdout).len(), 5);
     let timings: Value = run
         .stderr
         .lines()

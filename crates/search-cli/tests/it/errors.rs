@@ -145,3 +145,31 @@ fn odd_queries_never_panic() {
         );
     }
 }
+
+/// What a first build killed before its commit leaves (the marker and tantivy's
+/// meta.json without our payload) holds no index yet: exit 3, never "incompatible"
+/// (the README's promise; the kill harness hits this state at random).
+#[test]
+fn an_interrupted_first_build_without_seeds_exits_3_not_incompatible() {
+    let sb = Sandbox::empty();
+    sb.write("index/.search-index", "marker\n");
+    sb.write(
+        "index/meta.json",
+        r#"{"index_settings":{"docstore_compression":"none","docstore_blocksize":4096},"segments":[],"schema":[],"opstamp":0}"#,
+    );
+    for args in [
+        &["query", "Miami"][..],
+        &["query", "--batch", "-"],
+        &["show", "a#1"],
+        &["stats"],
+        &["verify"],
+    ] {
+        let run = sb.run(args, 3);
+        assert!(run.stderr.contains("interrupted"), "{args:?}:\n{run:?}");
+        assert!(
+            run.stderr.contains("`search index CORPUS --index index`"),
+            "{args:?}:\n{run:?}"
+        );
+        assert!(!run.stderr.contains("incompatible"), "{args:?}:\n{run:?}");
+    }
+}

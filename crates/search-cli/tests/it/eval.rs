@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::util::Sandbox;
 
 /// Three one-paragraph articles, two judged queries whose answers are known.
-fn judged_collection() -> Sandbox {
+pub fn judged_collection() -> Sandbox {
     let sandbox = Sandbox::empty();
     sandbox.write(
         "docs.jsonl",

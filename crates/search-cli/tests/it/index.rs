@@ -341,7 +341,7 @@ fn changed_sources_mark_hits_stale_until_reindexed() {
     sb.append(UKRAINE_PATH, "A paragraph added after indexing.\n");
 
     let run = sb.query_run("Miami", "json", &["--limit", "50"]);
-    assert!(run.stderr.contains("just index"), "{run:?}");
+    assert!(run.stderr.contains("run `search index`"), "{run:?}");
     let results: Value = serde_json::from_str(&run.stdout).unwrap();
     let mut seen = (false, false);
     for hit in hits(&results) {
@@ -360,7 +360,7 @@ fn changed_sources_mark_hits_stale_until_reindexed() {
 
     sb.ok(&["index"]);
     let run = sb.query_run("Miami", "json", &["--limit", "50"]);
-    assert!(!run.stderr.contains("just index"), "{run:?}");
+    assert!(!run.stderr.contains("search index"), "{run:?}");
     let results: Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(
         hits(&results).iter().all(|h| h["stale"] == json!(false)),

@@ -4,6 +4,7 @@
 mod batch;
 mod cite;
 mod concurrency;
+mod conventions;
 mod errors;
 mod eval;
 mod index;

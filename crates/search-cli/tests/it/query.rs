@@ -85,7 +85,7 @@ fn a_misspelled_name_finds_the_right_spelling_and_says_so() {
     let sb = Sandbox::indexed();
     let run = sb.ok(&["query", "Witkof"]);
     let note = run
-        .stdout
+        .stderr
         .lines()
         .find(|l| l.starts_with("note:"))
         .unwrap_or_else(|| panic!("no `note:` line:\n{run:?}"));
@@ -107,7 +107,7 @@ fn a_misspelled_name_finds_the_right_spelling_and_says_so() {
 fn no_typos_turns_spelling_correction_off() {
     let sb = Sandbox::indexed();
     let run = sb.run(&["query", "Witkof", "--no-typos"], 1);
-    assert!(!run.stdout.contains("note:"), "{run:?}");
+    assert!(!run.stderr.contains("note:"), "{run:?}");
     let results = sb.query_json("Witkof", &["--no-typos"]);
     assert!(hits(&results).is_empty(), "{results}");
     assert!(results.get("corrections").is_none(), "{results}");

@@ -28,10 +28,19 @@ pub fn repo_root() -> PathBuf {
 /// The only way tests build a `search` command: the real binary, run in `dir`, with
 /// the environment variables that change its behaviour cleared.
 pub fn search(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("search").expect("the search binary is built");
+    Command::from_std(search_std(dir))
+}
+
+/// [`search`] as a plain `std::process::Command`, for tests that need to spawn the
+/// process themselves (a closed pipe, a terminal).
+pub fn search_std(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_search"));
     cmd.current_dir(dir)
         .env_remove("SEARCH_INDEX")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("TERM", "xterm-256color");
     cmd
 }
 
@@ -319,4 +328,84 @@ pub fn assert_json_shape(name: &str, mut results: Value) {
         hit["score"] = json!("[score]");
     }
     insta::assert_json_snapshot!(name, results);
+}
+
+/// Runs `cmd` with its stdout on a pseudo-terminal (so that it sees a TTY) and its
+/// stderr piped; returns the exit status, what reached the terminal and stderr.
+#[cfg(unix)]
+pub fn run_on_terminal(mut cmd: std::process::Command) -> (i32, String, String) {
+    use std::ffi::CStr;
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::FromRawFd;
+    use std::process::Stdio;
+
+    // SAFETY: plain libc calls on a descriptor this function owns; the name buffer
+    // is NUL-terminated by ptsname_r on success.
+    let (mut master, slave_path) = unsafe {
+        let fd = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(fd >= 0, "posix_openpt failed");
+        assert_eq!(libc::grantpt(fd), 0, "grantpt failed");
+        assert_eq!(libc::unlockpt(fd), 0, "unlockpt failed");
+        let mut name = [0 as libc::c_char; 256];
+        assert_eq!(libc::ptsname_r(fd, name.as_mut_ptr(), name.len()), 0);
+        let path = CStr::from_ptr(name.as_ptr()).to_str().unwrap().to_owned();
+        (std::fs::File::from_raw_fd(fd), path)
+    };
+    let slave = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOCTTY)
+        .open(slave_path)
+        .expect("open the terminal's slave side");
+    cmd.stdin(Stdio::null())
+        .stdout(slave)
+        .stderr(Stdio::piped());
+    let child = cmd.spawn().expect("spawn search");
+    // The parent's copy of the slave side must be closed, or reading the master
+    // never ends.
+    drop(cmd);
+    let mut terminal = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => terminal.extend_from_slice(&buf[..n]),
+            // EIO: every slave descriptor is closed (the child exited).
+            Err(_) => break,
+        }
+    }
+    let output = child.wait_with_output().expect("wait for search");
+    (
+        output.status.code().expect("exited, not killed"),
+        String::from_utf8_lossy(&terminal).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Runs `cmd`, reads at most `keep` bytes of its stdout and closes the pipe, as
+/// `search … | head -c KEEP` does; returns the exit status and stderr.
+pub fn run_into_closed_pipe(mut cmd: std::process::Command, keep: usize) -> (i32, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn search");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = vec![0u8; keep];
+    stdout
+        .read_exact(&mut head)
+        .expect("the first bytes of output");
+    drop(stdout);
+    let output = child.wait_with_output().expect("wait for search");
+    (
+        output
+            .status
+            .code()
+            .expect("exited, not killed by a signal"),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
