@@ -71,3 +71,57 @@ fn one_huge_word_is_cut_at_char_boundaries() {
     }
     assert_eq!(covered, word.len());
 }
+
+/// (text at the range, line number) of each non-empty line.
+fn numbered_lines(text: &str) -> Vec<(&str, u64)> {
+    non_empty_lines(text, 0)
+        .into_iter()
+        .map(|l| (&text[l.range], l.number))
+        .collect()
+}
+
+#[test]
+fn cr_only_line_endings_break_lines_like_lf() {
+    // Classic Mac OS files end lines with a lone CR.
+    let text = "Title\r\r  first para  \rsecond\r\r\rthird";
+    assert_eq!(
+        numbered_lines(text),
+        vec![("Title", 1), ("first para", 3), ("second", 4), ("third", 7)]
+    );
+}
+
+#[test]
+fn crlf_counts_as_one_line_break() {
+    let text = "Title\r\n\r\nfirst para\r\nsecond\r\n\r\n\r\nthird\r\n";
+    assert_eq!(
+        numbered_lines(text),
+        vec![("Title", 1), ("first para", 3), ("second", 4), ("third", 7)]
+    );
+}
+
+#[test]
+fn mixed_line_endings_number_lines_like_an_editor() {
+    // LF, CRLF, CR, then LF CR (two breaks: a line end, then an empty line's end).
+    let text = "one\ntwo\r\nthree\rfour\n\rsix\r";
+    assert_eq!(
+        numbered_lines(text),
+        vec![
+            ("one", 1),
+            ("two", 2),
+            ("three", 3),
+            ("four", 4),
+            ("six", 6)
+        ]
+    );
+}
+
+#[test]
+fn lines_from_an_offset_with_cr_only_endings() {
+    let text = "Title\rbody\rmore";
+    let lines = non_empty_lines(text, 6);
+    let got: Vec<(&str, u64)> = lines
+        .iter()
+        .map(|l| (&text[l.range.clone()], l.number))
+        .collect();
+    assert_eq!(got, vec![("body", 2), ("more", 3)]);
+}

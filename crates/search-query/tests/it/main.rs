@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use search_indexer::{IndexOptions, Indexer};
 use search_query::{PassageIndex, SearchError, SearchOptions};
 
+mod unicode;
+
 /// A temp folder with the repository's seeds copied in and indexed.
 struct Fixture {
     _dir: tempfile::TempDir,
