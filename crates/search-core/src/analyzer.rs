@@ -28,10 +28,10 @@
 //! `CO₂` stays the two words `co` and `2`.
 //!
 //! Concretely, a non-ASCII token is decomposed (NFKD), lower-cased (the final sigma
-//! as `σ`), stripped of diacritics (every combining mark with a non-zero combining
-//! class except the Indic viramas, which build conjuncts: Latin accents, Hebrew
-//! points, Arabic harakat, Greek tonos, the dot Rust leaves after lower-casing `İ`)
-//! and of default-ignorable characters (soft hyphen, zero-width joiners, bidi marks,
+//! as `σ`), stripped of diacritics (Latin, Greek and Cyrillic accents, Hebrew points,
+//! Arabic harakat, the dot Rust leaves after lower-casing `İ`; not the marks that
+//! write vowels, tones or voicing in Indic, Thai or Tibetan words or kana) and of
+//! default-ignorable characters (soft hyphen, zero-width joiners, bidi marks,
 //! variation selectors), then recomposed (NFC) if anything non-ASCII is left, so
 //! Hangul syllables stay syllables. This is Unicode's NFKC_Casefold plus diacritic
 //! removal, give or take rare case foldings.
@@ -46,7 +46,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
-use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -494,38 +494,87 @@ impl<T: TokenStream> TokenStream for UnicodeFoldStream<'_, T> {
 
 /// Writes the search form of `word` into `out` (cleared first): see the
 /// [module docs](self#normalisation).
+///
+/// Each char is decomposed on its own, without NFKD's reordering of marks: the
+/// final composition (NFC) puts the marks left in order, and when it is skipped
+/// no mark is left (a word below U+0700) or the marks are in order already
+/// (`is_nfc_quick` checks that). A test holds this to the plain definition.
 fn fold(word: &str, out: &mut String) {
     out.clear();
-    if word.is_ascii() {
-        out.push_str(word);
-        out.make_ascii_lowercase();
-        return;
+    // Whether a char left may compose with its neighbour: never below U+0700 once
+    // the marks are gone (tested), nor for a Hangul syllable or a CJK ideograph
+    // alone.
+    let mut may_compose = false;
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_hangul_syllable(c) || is_cjk_ideograph(c) {
+            // Already composed, caseless, unmarked: decomposing it would only mean
+            // composing it again.
+            out.push(c);
+        } else {
+            decompose_compatible(c, |d| {
+                for lower in d.to_lowercase() {
+                    if !folds_away(lower) {
+                        may_compose |= lower >= '\u{700}';
+                        out.push(if lower == 'ς' { 'σ' } else { lower });
+                    }
+                }
+            });
+        }
     }
-    let folded = || {
-        word.nfkd()
-            .flat_map(char::to_lowercase)
-            .filter(|&c| !folds_away(c))
-            .map(|c| if c == 'ς' { 'σ' } else { c })
-    };
-    out.extend(folded());
     // Stripping marks leaves most words composed already (Latin ones ASCII); only
-    // the others (Hangul jamo, a kept mark) are composed again.
-    if !out.is_ascii() && is_nfc_quick(out.chars()) != IsNormalized::Yes {
-        out.clear();
-        out.extend(folded().nfc());
+    // the others (Hangul jamo, kana with a separate voicing mark, Indic vowel
+    // parts) are composed again.
+    if may_compose && is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        let decomposed = std::mem::take(out);
+        out.extend(decomposed.chars().nfc());
     }
 }
 
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// CJK Unified Ideographs (the main block): no decomposition, case or mark.
+fn is_cjk_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// True for what the fold removes from a decomposed, lower-cased word: diacritics
-/// (combining marks with a non-zero combining class, viramas excepted) and
-/// default-ignorable code points.
+/// and default-ignorable code points.
+///
+/// A diacritic is a combining mark of the blocks whose marks are accents, points
+/// or vowel signs that writers leave out: the combining diacritical marks (Latin,
+/// Greek, Cyrillic accents, and the dot left after lower-casing `İ`), Cyrillic's
+/// own, Hebrew points and cantillation, Arabic harakat (with hamza and madda above
+/// or below `ا`, so `أ`, `إ`, `آ` are `ا`), Syriac points. Marks that write vowels,
+/// tones, voicing or conjuncts (Indic, Thai, Tibetan scripts; kana voicing marks)
+/// are letters of their word and stay.
 fn folds_away(c: char) -> bool {
-    if c < '\u{ad}' {
-        return false;
+    // Latin-1 and Latin Extended: only the soft hyphen.
+    if c < '\u{300}' {
+        return c == '\u{ad}';
     }
-    const VIRAMA: u8 = 9;
-    let class = canonical_combining_class(c);
-    (class != 0 && class != VIRAMA) || is_default_ignorable(c)
+    let diacritic_block = matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{0483}'..='\u{0489}'
+            | '\u{0591}'..='\u{05CF}'
+            | '\u{0610}'..='\u{061A}'
+            | '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06ED}'
+            | '\u{0711}'
+            | '\u{0730}'..='\u{074A}'
+            | '\u{0898}'..='\u{089F}'
+            | '\u{08CA}'..='\u{08FF}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}'
+    );
+    (diacritic_block && is_combining_mark(c)) || is_default_ignorable(c)
 }
 
 /// Unicode's `Default_Ignorable_Code_Point` property (DerivedCoreProperties.txt):

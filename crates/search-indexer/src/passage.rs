@@ -68,20 +68,40 @@ pub fn non_empty_lines(text: &str, from: usize) -> Vec<Line> {
 
 /// The byte ranges of the lines of `text`, each with its line break (LF, CRLF or
 /// CR); the last line may have none. Nothing for an empty text.
+///
+/// The next LF and the next CR are each found with `memchr` (through `str::find`)
+/// and kept until a line passes them, so a text is scanned about once per byte
+/// value whatever its line endings.
 fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes = text.as_bytes();
+    let end = text.len();
+    // The next `line_break` at or after `from`; `usize::MAX` when there is none.
+    let next = move |from: usize, line_break: char| {
+        text[from..]
+            .find(line_break)
+            .map_or(usize::MAX, |at| from + at)
+    };
+    let (mut lf, mut cr) = (next(0, '\n'), next(0, '\r'));
     let mut start = 0;
     std::iter::from_fn(move || {
-        if start >= bytes.len() {
+        if start >= end {
             return None;
         }
         let line = start;
-        start = match bytes[line..].iter().position(|&b| b == b'\n' || b == b'\r') {
-            None => bytes.len(),
-            Some(at) if bytes[line + at] == b'\r' && bytes.get(line + at + 1) == Some(&b'\n') => {
-                line + at + 2
+        if lf < line {
+            lf = next(line, '\n');
+        }
+        if cr < line {
+            cr = next(line, '\r');
+        }
+        start = if cr < lf {
+            // CRLF is one break.
+            if lf == cr + 1 {
+                lf + 1
+            } else {
+                cr + 1
             }
-            Some(at) => line + at + 1,
+        } else {
+            lf.saturating_add(1).min(end)
         };
         Some(line..start)
     })

@@ -287,7 +287,7 @@ fn hebrew_points_and_arabic_harakat_fold_like_accents() {
 
 #[test]
 fn every_hebrew_and_arabic_mark_folds_away() {
-    let marks = (0x0591..=0x05C7u32)
+    let marks = (0x0591..=0x05CFu32)
         .chain(0x0610..=0x061A)
         .chain(0x064B..=0x065F)
         .chain([0x0670])
@@ -389,5 +389,95 @@ fn ascii_tokens_are_only_lower_cased() {
     for word in ["Kremlin", "U2", "x_y", "ABC"] {
         fold(word, &mut folded);
         assert_eq!(folded, word.to_ascii_lowercase());
+    }
+}
+
+/// The fold as its definition reads: NFKD of the whole word, lower-case, drop,
+/// then NFC.
+fn reference_fold(word: &str) -> String {
+    word.nfkd()
+        .flat_map(char::to_lowercase)
+        .filter(|&c| !folds_away(c))
+        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .nfc()
+        .collect()
+}
+
+#[test]
+fn per_char_fold_equals_whole_word_normalisation() {
+    let mut folded = String::new();
+    let assigned = (0x80..=0x10FFFFu32)
+        .filter_map(char::from_u32)
+        .filter(|&c| unicode_normalization::char::is_public_assigned(c));
+    for c in assigned {
+        let word = c.encode_utf8(&mut [0; 4]).to_string();
+        fold(&word, &mut folded);
+        assert_eq!(folded, reference_fold(&word), "U+{:04X}", c as u32);
+    }
+    // Words mixing letters, marks in any order, viramas, jamo and syllables.
+    const ALPHABET: &[&str] = &[
+        "a", "E", "\u{130}", "ß", "é", "\u{301}", "\u{323}", "\u{307}", "ק", "\u{5b8}", "\u{5c1}",
+        "ب", "\u{651}", "\u{64e}", "क", "\u{94d}", "\u{93c}", "\u{93f}", "ஒ", "\u{bca}", "\u{bc6}",
+        "\u{bbe}", "\u{1100}", "\u{1161}", "\u{11a8}", "각", "ﬁ", "Ｎ", "Σ", "ς", "\u{ad}",
+        "\u{200d}", "\u{3164}", "ǅ", "Å", "\u{212b}",
+    ];
+    let mut state: u64 = 7;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for case in 0..20_000 {
+        let len = 1 + (next() % 8) as usize;
+        let word: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        fold(&word, &mut folded);
+        assert_eq!(folded, reference_fold(&word), "case {case}: {word:?}");
+    }
+}
+
+#[test]
+fn marks_that_write_vowels_tones_or_voicing_are_kept() {
+    // Japanese voicing marks tell gasu (gas) from kasu; half-width forms still fold.
+    assert_ne!(terms("ガス"), terms("カス"));
+    assert_eq!(terms("ｶﾞｽ"), terms("ガス"));
+    assert_eq!(terms("\u{30ab}\u{3099}\u{30b9}"), vec!["ガス".to_string()]);
+    // Thai vowel signs and tone marks are letters, not accents.
+    assert_ne!(terms("ดู"), terms("ด"));
+    assert_ne!(terms("ไม่"), terms("ไม"));
+    // Telugu ai (U+0C48 = e U+0C46 + ai length mark U+0C56) is not e.
+    assert_ne!(terms("పై"), terms("పె"));
+    // Tibetan vowel signs
+    assert_ne!(terms("ཀི"), terms("ཀ"));
+}
+
+#[test]
+fn below_u0700_what_the_fold_keeps_never_composes() {
+    // Why fold() may skip the composition check for words written below U+0700
+    // (Latin, Greek, Cyrillic, Armenian, Hebrew and Arabic letters): once their
+    // marks are gone, every char left is a starter that nothing composes with.
+    for c in (0x80..0x700u32).filter_map(char::from_u32) {
+        if folds_away(c) {
+            continue;
+        }
+        let alone = c.encode_utf8(&mut [0; 4]).to_string();
+        if alone.nfkd().ne(alone.chars()) {
+            continue; // never emitted: decomposed first
+        }
+        assert_eq!(
+            unicode_normalization::char::canonical_combining_class(c),
+            0,
+            "U+{:04X}",
+            c as u32
+        );
+        assert_eq!(
+            unicode_normalization::is_nfc_quick(alone.chars()),
+            unicode_normalization::IsNormalized::Yes,
+            "U+{:04X}",
+            c as u32
+        );
     }
 }

@@ -125,3 +125,51 @@ fn lines_from_an_offset_with_cr_only_endings() {
         .collect();
     assert_eq!(got, vec![("body", 2), ("more", 3)]);
 }
+
+/// Line ranges as the definition reads: a byte loop over LF, CRLF and CR.
+fn reference_line_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {
+                out.push(start..at + 2);
+                at += 2;
+                start = at;
+            }
+            b'\r' | b'\n' => {
+                out.push(start..at + 1);
+                at += 1;
+                start = at;
+            }
+            _ => at += 1,
+        }
+    }
+    if start < bytes.len() {
+        out.push(start..bytes.len());
+    }
+    out
+}
+
+#[test]
+fn line_ranges_agree_with_a_byte_loop_on_random_text() {
+    const ALPHABET: &[&str] = &["a", "é", " ", "\n", "\r", "\r\n", "\n\r", "\t", "x y"];
+    let mut state: u64 = 0x5EED;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for case in 0..20_000 {
+        let len = (next() % 16) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        let got: Vec<_> = line_ranges(&text).collect();
+        assert_eq!(got, reference_line_ranges(&text), "case {case}: {text:?}");
+    }
+}
