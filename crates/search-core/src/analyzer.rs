@@ -6,7 +6,35 @@
 //! - a compound joined by hyphens or inner apostrophes (`U.S.-Russia`, `28-point`,
 //!   `l'homme`) yields each part at its own position *and* the joined whole, which
 //!   spans all the parts' positions (`position_length > 1`);
-//! - then tantivy's lower-casing, ASCII folding (diacritics) and Snowball stemming.
+//! - then [`UnicodeFold`] (compatibility normalisation, case, diacritics and
+//!   invisible characters; see below), tantivy's ASCII folding (`ø`, `ß`, `æ`...)
+//!   and Snowball stemming.
+//!
+//! # Normalisation
+//!
+//! Text is never rewritten before it is cut into words: the tokenizer runs on the
+//! original text, so every token's byte offsets (highlights, positions, citations)
+//! point into the source as it is. Each token is then folded on its own, and only a
+//! token with a non-ASCII byte pays for it (most tokens of news text are ASCII and
+//! are only lower-cased). UAX #29 keeps combining marks, soft hyphens and the other
+//! format characters inside the word they follow (rule WB4), so a token holds the
+//! whole word to fold.
+//!
+//! The fold is NFKC rather than NFC: a search should not tell a ligature (`ﬁ`),
+//! a full-width letter (`Ｎ`), a roman numeral (`Ⅻ`), a half-width katakana or an
+//! Arabic presentation form from the plain letters people type. What NFKC loses
+//! (`ǆ` is `dž`, `Ⅻ` is `xii`) is no loss for search. It folds words only: symbols
+//! such as `㎞`, and sub- and superscript digits, are not letters for UAX #29, so
+//! `CO₂` stays the two words `co` and `2`.
+//!
+//! Concretely, a non-ASCII token is decomposed (NFKD), lower-cased (the final sigma
+//! as `σ`), stripped of diacritics (Latin, Greek and Cyrillic accents, Hebrew points,
+//! Arabic harakat, the dot Rust leaves after lower-casing `İ`; not the marks that
+//! write vowels, tones or voicing in Indic, Thai or Tibetan words or kana) and of
+//! default-ignorable characters (soft hyphen, zero-width joiners, bidi marks,
+//! variation selectors), then recomposed (NFC) if anything non-ASCII is left, so
+//! Hangul syllables stay syllables. This is Unicode's NFKC_Casefold plus diacritic
+//! removal, give or take rare case foldings.
 //!
 //! Bump [`ANALYZER_VERSION`] whenever the tokens produced for some text change: an
 //! index built by another version must be rebuilt, because query terms would no longer
@@ -16,16 +44,21 @@ use frostem::Algorithm;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer,
+    AsciiFoldingFilter, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Name under which the analyzer is registered with tantivy.
 pub const ANALYZER_NAME: &str = "news";
 
 /// Version of the token stream. Indexes record it; a mismatch means "rebuild".
-pub const ANALYZER_VERSION: u32 = 1;
+///
+/// - 1: UAX #29 words, possessives, acronyms, compounds; lower-case, ASCII folding.
+/// - 2: [`UnicodeFold`] instead of plain lower-casing (NFKC, diacritics, invisible
+///   characters).
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Tokens longer than this (in bytes) are dropped: they are base64, URLs or garbage,
 /// and they bloat the term dictionary.
@@ -85,7 +118,7 @@ impl StemLanguage {
 pub fn news_analyzer(language: StemLanguage) -> TextAnalyzer {
     let builder = TextAnalyzer::builder(NewsTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(UnicodeFold)
         .filter(AsciiFoldingFilter)
         .dynamic();
     match language.algorithm() {
@@ -387,6 +420,186 @@ fn emit_compound(text: &str, parts: &mut Vec<Part>, position: &mut usize, out: &
         token.position_length = 1;
         *position += 1;
     }
+}
+
+/// Folds each token to its search form: an ASCII token is lower-cased; any other
+/// is normalised as the [module docs](self#normalisation) describe. A token that
+/// folds to nothing (a word of invisible fillers) is dropped.
+///
+/// Runs per token, after segmentation: offsets keep pointing into the original text.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UnicodeFold;
+
+impl TokenFilter for UnicodeFold {
+    type Tokenizer<T: Tokenizer> = UnicodeFoldFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> UnicodeFoldFilter<T> {
+        UnicodeFoldFilter {
+            inner,
+            folded: String::new(),
+        }
+    }
+}
+
+/// The tokenizer [`UnicodeFold`] wraps around the previous stage.
+#[derive(Clone)]
+pub struct UnicodeFoldFilter<T> {
+    inner: T,
+    /// Reused output buffer, swapped with a folded token's text.
+    folded: String,
+}
+
+impl<T: Tokenizer> Tokenizer for UnicodeFoldFilter<T> {
+    type TokenStream<'a> = UnicodeFoldStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        UnicodeFoldStream {
+            tail: self.inner.token_stream(text),
+            folded: &mut self.folded,
+        }
+    }
+}
+
+/// Token stream of [`UnicodeFoldFilter`].
+pub struct UnicodeFoldStream<'a, T> {
+    tail: T,
+    folded: &'a mut String,
+}
+
+impl<T: TokenStream> TokenStream for UnicodeFoldStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            let token = self.tail.token_mut();
+            if token.text.is_ascii() {
+                token.text.make_ascii_lowercase();
+                return true;
+            }
+            fold(&token.text, self.folded);
+            if !self.folded.is_empty() {
+                std::mem::swap(&mut token.text, self.folded);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Writes the search form of `word` into `out` (cleared first): see the
+/// [module docs](self#normalisation).
+///
+/// Each char is decomposed on its own, without NFKD's reordering of marks: the
+/// final composition (NFC) puts the marks left in order, and when it is skipped
+/// no mark is left (a word below U+0700) or the marks are in order already
+/// (`is_nfc_quick` checks that). A test holds this to the plain definition.
+fn fold(word: &str, out: &mut String) {
+    out.clear();
+    // Whether a char left may compose with its neighbour: never below U+0700 once
+    // the marks are gone (tested), nor for a Hangul syllable or a CJK ideograph
+    // alone.
+    let mut may_compose = false;
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_hangul_syllable(c) || is_cjk_ideograph(c) {
+            // Already composed, caseless, unmarked: decomposing it would only mean
+            // composing it again.
+            out.push(c);
+        } else {
+            decompose_compatible(c, |d| {
+                for lower in d.to_lowercase() {
+                    if !folds_away(lower) {
+                        may_compose |= lower >= '\u{700}';
+                        out.push(if lower == 'ς' { 'σ' } else { lower });
+                    }
+                }
+            });
+        }
+    }
+    // Stripping marks leaves most words composed already (Latin ones ASCII); only
+    // the others (Hangul jamo, kana with a separate voicing mark, Indic vowel
+    // parts) are composed again.
+    if may_compose && is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        let decomposed = std::mem::take(out);
+        out.extend(decomposed.chars().nfc());
+    }
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// CJK Unified Ideographs (the main block): no decomposition, case or mark.
+fn is_cjk_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// True for what the fold removes from a decomposed, lower-cased word: diacritics
+/// and default-ignorable code points.
+///
+/// A diacritic is a combining mark of the blocks whose marks are accents, points
+/// or vowel signs that writers leave out: the combining diacritical marks (Latin,
+/// Greek, Cyrillic accents, and the dot left after lower-casing `İ`), Cyrillic's
+/// own, Hebrew points and cantillation, Arabic harakat (with hamza and madda above
+/// or below `ا`, so `أ`, `إ`, `آ` are `ا`), Syriac points. Marks that write vowels,
+/// tones, voicing or conjuncts (Indic, Thai, Tibetan scripts; kana voicing marks)
+/// are letters of their word and stay.
+fn folds_away(c: char) -> bool {
+    // Latin-1 and Latin Extended: only the soft hyphen.
+    if c < '\u{300}' {
+        return c == '\u{ad}';
+    }
+    let diacritic_block = matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{0483}'..='\u{0489}'
+            | '\u{0591}'..='\u{05CF}'
+            | '\u{0610}'..='\u{061A}'
+            | '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06ED}'
+            | '\u{0711}'
+            | '\u{0730}'..='\u{074A}'
+            | '\u{0898}'..='\u{089F}'
+            | '\u{08CA}'..='\u{08FF}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}'
+    );
+    (diacritic_block && is_combining_mark(c)) || is_default_ignorable(c)
+}
+
+/// Unicode's `Default_Ignorable_Code_Point` property (DerivedCoreProperties.txt):
+/// characters that are invisible unless a renderer supports them.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// Stems cached per analyzer: news vocabulary is Zipfian, so most tokens are words

@@ -1,6 +1,7 @@
 //! Splitting an article body into passages with exact byte spans.
 //!
-//! A paragraph is one line (paragraphs are separated by one or more line breaks).
+//! A paragraph is one line (paragraphs are separated by one or more line breaks:
+//! LF, CRLF or a lone CR).
 //! A paragraph far longer than a news paragraph is cut at sentence boundaries into
 //! pieces of bounded length, each keeping its exact span.
 
@@ -40,17 +41,17 @@ pub struct Line {
 }
 
 /// The non-empty lines of `text` from byte `from` on, trimmed of white space.
+///
+/// A line ends at LF, at CRLF (one break) or at a lone CR (classic Mac OS files), so
+/// line numbers are those an editor shows whatever the file's line endings.
 pub fn non_empty_lines(text: &str, from: usize) -> Vec<Line> {
     let mut lines = Vec::new();
-    let mut offset = 0;
-    for (idx, raw) in text.split_inclusive('\n').enumerate() {
-        let start = offset;
-        offset += raw.len();
-        if offset <= from {
+    for (idx, raw) in line_ranges(text).enumerate() {
+        if raw.end <= from {
             continue;
         }
-        let begin = start.max(from);
-        let content = &text[begin..offset];
+        let begin = raw.start.max(from);
+        let content = &text[begin..raw.end];
         let trimmed_start = content.len() - content.trim_start().len();
         let trimmed = content.trim();
         if trimmed.is_empty() {
@@ -63,6 +64,47 @@ pub fn non_empty_lines(text: &str, from: usize) -> Vec<Line> {
         });
     }
     lines
+}
+
+/// The byte ranges of the lines of `text`, each with its line break (LF, CRLF or
+/// CR); the last line may have none. Nothing for an empty text.
+///
+/// The next LF and the next CR are each found with `memchr` (through `str::find`)
+/// and kept until a line passes them, so a text is scanned about once per byte
+/// value whatever its line endings.
+fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let end = text.len();
+    // The next `line_break` at or after `from`; `usize::MAX` when there is none.
+    let next = move |from: usize, line_break: char| {
+        text[from..]
+            .find(line_break)
+            .map_or(usize::MAX, |at| from + at)
+    };
+    let (mut lf, mut cr) = (next(0, '\n'), next(0, '\r'));
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= end {
+            return None;
+        }
+        let line = start;
+        if lf < line {
+            lf = next(line, '\n');
+        }
+        if cr < line {
+            cr = next(line, '\r');
+        }
+        start = if cr < lf {
+            // CRLF is one break.
+            if lf == cr + 1 {
+                lf + 1
+            } else {
+                cr + 1
+            }
+        } else {
+            lf.saturating_add(1).min(end)
+        };
+        Some(line..start)
+    })
 }
 
 /// Turns body paragraphs into passages, numbering paragraphs from 1.

@@ -83,3 +83,20 @@ fn jsonl_errors_name_the_line_and_the_field() {
         .0
         .contains("`text`"));
 }
+
+#[test]
+fn cr_only_article_has_a_title_and_one_passage_per_paragraph() {
+    let lf = "A headline without a stop\n\nFirst paragraph here.\nSecond one.\n";
+    let cr = lf.replace('\n', "\r");
+    let crlf = lf.replace('\n', "\r\n");
+    let want = parse_text_article("lf", lf.to_string(), false).unwrap();
+    for text in [cr, crlf] {
+        let a = parse_text_article("x", text.clone(), false).unwrap();
+        assert_eq!(a.title, want.title, "{text:?}");
+        assert_eq!(a.passages.len(), 2, "{text:?}");
+        for (got, want) in a.passages.iter().zip(&want.passages) {
+            assert_eq!(&a.text[got.range.clone()], &lf[want.range.clone()]);
+            assert_eq!((got.paragraph, got.line), (want.paragraph, want.line));
+        }
+    }
+}

@@ -71,3 +71,105 @@ fn one_huge_word_is_cut_at_char_boundaries() {
     }
     assert_eq!(covered, word.len());
 }
+
+/// (text at the range, line number) of each non-empty line.
+fn numbered_lines(text: &str) -> Vec<(&str, u64)> {
+    non_empty_lines(text, 0)
+        .into_iter()
+        .map(|l| (&text[l.range], l.number))
+        .collect()
+}
+
+#[test]
+fn cr_only_line_endings_break_lines_like_lf() {
+    // Classic Mac OS files end lines with a lone CR.
+    let text = "Title\r\r  first para  \rsecond\r\r\rthird";
+    assert_eq!(
+        numbered_lines(text),
+        vec![("Title", 1), ("first para", 3), ("second", 4), ("third", 7)]
+    );
+}
+
+#[test]
+fn crlf_counts_as_one_line_break() {
+    let text = "Title\r\n\r\nfirst para\r\nsecond\r\n\r\n\r\nthird\r\n";
+    assert_eq!(
+        numbered_lines(text),
+        vec![("Title", 1), ("first para", 3), ("second", 4), ("third", 7)]
+    );
+}
+
+#[test]
+fn mixed_line_endings_number_lines_like_an_editor() {
+    // LF, CRLF, CR, then LF CR (two breaks: a line end, then an empty line's end).
+    let text = "one\ntwo\r\nthree\rfour\n\rsix\r";
+    assert_eq!(
+        numbered_lines(text),
+        vec![
+            ("one", 1),
+            ("two", 2),
+            ("three", 3),
+            ("four", 4),
+            ("six", 6)
+        ]
+    );
+}
+
+#[test]
+fn lines_from_an_offset_with_cr_only_endings() {
+    let text = "Title\rbody\rmore";
+    let lines = non_empty_lines(text, 6);
+    let got: Vec<(&str, u64)> = lines
+        .iter()
+        .map(|l| (&text[l.range.clone()], l.number))
+        .collect();
+    assert_eq!(got, vec![("body", 2), ("more", 3)]);
+}
+
+/// Line ranges as the definition reads: a byte loop over LF, CRLF and CR.
+fn reference_line_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {
+                out.push(start..at + 2);
+                at += 2;
+                start = at;
+            }
+            b'\r' | b'\n' => {
+                out.push(start..at + 1);
+                at += 1;
+                start = at;
+            }
+            _ => at += 1,
+        }
+    }
+    if start < bytes.len() {
+        out.push(start..bytes.len());
+    }
+    out
+}
+
+#[test]
+fn line_ranges_agree_with_a_byte_loop_on_random_text() {
+    const ALPHABET: &[&str] = &["a", "é", " ", "\n", "\r", "\r\n", "\n\r", "\t", "x y"];
+    let mut state: u64 = 0x5EED;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for case in 0..20_000 {
+        let len = (next() % 16) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        let got: Vec<_> = line_ranges(&text).collect();
+        assert_eq!(got, reference_line_ranges(&text), "case {case}: {text:?}");
+    }
+}

@@ -6,6 +6,7 @@ use search_indexer::{IndexOptions, Indexer};
 use search_query::{PassageIndex, SearchError, SearchOptions};
 
 mod citations;
+mod unicode;
 
 /// A temp folder with the repository's seeds copied in and indexed.
 struct Fixture {
