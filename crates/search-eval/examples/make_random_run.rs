@@ -51,15 +51,15 @@ fn make_run(
     max_docid: u64,
 ) -> search_eval::Result<()> {
     let qrels = read_qrels(qrels_path)?;
-    let mut rng = SplitMix64(seed);
+    let mut rng = search_test_support::Rng::new(seed);
     let mut run = Run::new();
     for (qid, judged) in &qrels {
         let judged: Vec<&String> = judged.keys().collect();
         let mut docids: Vec<String> = Vec::with_capacity(DOCS_PER_QUERY);
         // A few judged documents (relevant or not) first...
-        let wanted = 1 + rng.below(4) as usize;
+        let wanted = 1 + rng.below(4);
         for _ in 0..wanted {
-            let docid = judged[rng.below(judged.len() as u64) as usize];
+            let docid = *rng.pick(&judged);
             if !docids.contains(docid) {
                 docids.push(docid.clone());
             }
@@ -67,7 +67,7 @@ fn make_run(
         let num_judged = docids.len();
         // ...then random docids up to the run depth.
         while docids.len() < DOCS_PER_QUERY {
-            let docid = (1 + rng.below(max_docid)).to_string();
+            let docid = (1 + rng.below(max_docid as usize)).to_string();
             if !docids.contains(&docid) {
                 docids.push(docid);
             }
@@ -84,7 +84,7 @@ fn make_run(
                 } else if rng.below(2) == 0 {
                     rng.below(40) as f64 * 0.5
                 } else {
-                    rng.unit() * 20.0
+                    rng.f64() * 20.0
                 };
                 (docid, score)
             })
@@ -94,28 +94,4 @@ fn make_run(
     }
     let file = std::fs::File::create(out_path).map_err(search_eval::EvalError::Write)?;
     write_run(std::io::BufWriter::new(file), &run, "random")
-}
-
-/// Tiny deterministic PRNG so the run is reproducible without a `rand`
-/// dependency.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n (the modulo bias is irrelevant for test data).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use search_test_support::Rng;
 use serde_json::{json, Value};
 
 use crate::util::{cited, hits, Sandbox, NEWSMAX_PATH, UKRAINE_PATH};
@@ -23,21 +24,9 @@ const DEFAULT_KILL_ROUNDS: usize = 30;
 // ---------------------------------------------------------------------------
 // A generated corpus, in three versions.
 
-/// splitmix64, for the generated text and the kill delays.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
+/// `0..=n`, from the shared seeded generator (kill delays).
+fn upto(rng: &mut Rng, n: u64) -> u64 {
+    rng.below(n as usize + 1) as u64
 }
 
 const WORDS: &[&str] = &[
@@ -88,23 +77,19 @@ const VERSION_WORDS: [&str; 3] = ["zircon", "amber", "cobalt"];
 
 /// A paragraph of random words, from `seed`; versioned text carries its version's word.
 fn paragraph(seed: u64, version: Option<usize>) -> String {
-    let mut rng = Rng(seed);
-    let n = 8 + rng.below(14) as usize;
-    let mut words: Vec<&str> = (0..n)
-        .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
-        .collect();
+    let mut rng = Rng::new(seed);
+    let n = 8 + rng.below(14);
+    let mut words: Vec<&str> = (0..n).map(|_| *rng.pick(WORDS)).collect();
     if let Some(v) = version {
-        let at = rng.below(n as u64) as usize;
+        let at = rng.below(n);
         words.insert(at, VERSION_WORDS[v]);
     }
     format!("Officials said {}.", words.join(" "))
 }
 
 fn title(seed: u64) -> String {
-    let mut rng = Rng(seed ^ 0x5EED);
-    let words: Vec<&str> = (0..4)
-        .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
-        .collect();
+    let mut rng = Rng::new(seed ^ 0x5EED);
+    let words: Vec<&str> = (0..4).map(|_| *rng.pick(WORDS)).collect();
     format!("Report on {}", words.join(" "))
 }
 
@@ -460,7 +445,7 @@ fn updates_killed_at_random_moments_leave_the_old_or_the_new_index() {
         "kill harness: {rounds} rounds, KILL_SEED={seed}, a full update takes {:?}, kills within {window} ms",
         v.update
     );
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let (mut saw_old, mut saw_new, mut finished) = (0, 0, 0);
     // Where the commit happens, as far as the kills so far tell: the latest kill
     // that left the old index and the earliest that left the new one. Every other
@@ -472,11 +457,11 @@ fn updates_killed_at_random_moments_leave_the_old_or_the_new_index() {
     for round in 0..rounds {
         copy_dir(&v.pristine, &index);
         let delay = if round % 2 == 0 {
-            rng.below(window + 1)
+            upto(&mut rng, window)
         } else {
             let (lo, hi) = (last_old.min(first_new), first_new.max(last_old));
             let spread = (window / 10).max(5);
-            lo.saturating_sub(spread) + rng.below(hi - lo + 2 * spread + 1)
+            lo.saturating_sub(spread) + upto(&mut rng, hi - lo + 2 * spread)
         };
         let mut child = spawn_index(&v.sb, &[]);
         std::thread::sleep(Duration::from_millis(delay));
@@ -608,13 +593,13 @@ fn first_builds_killed_at_random_moments_leave_an_honest_folder_and_the_next_bui
     let complete = answers(&sb);
     let window = (full.as_millis() as u64 * 6 / 5).max(20);
     eprintln!("first-build kills: {rounds} rounds, KILL_SEED={seed}, within {window} ms");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let (mut refused, mut answered) = (0, 0);
     for round in 0..rounds {
         if index.exists() {
             std::fs::remove_dir_all(&index).unwrap();
         }
-        let delay = rng.below(window + 1);
+        let delay = upto(&mut rng, window);
         let mut child = spawn_index(&sb, &[]);
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();

@@ -20,10 +20,7 @@ pub const NEWSMAX_PATH: &str = "seeds/003_43941a50b73b53ea.txt";
 pub const UKRAINE_TITLE: &str =
     "Ukraine's top security officials meet US negotiators in Miami amid peace push";
 
-/// The repository root (for `seeds/` and `testdata/`).
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+pub use search_test_support::{repo_root, seed_questions};
 
 /// The only way tests build a `search` command: the real binary, run in `dir`, with
 /// the environment variables that change its behaviour cleared.
@@ -60,12 +57,7 @@ impl Sandbox {
     /// A folder holding a copy of the repository's `seeds/`, not yet indexed.
     pub fn with_seeds() -> Sandbox {
         let sandbox = Sandbox::empty();
-        let seeds = sandbox.join("seeds");
-        std::fs::create_dir(&seeds).unwrap();
-        for entry in std::fs::read_dir(repo_root().join("seeds")).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), seeds.join(entry.file_name())).unwrap();
-        }
+        search_test_support::copy_seeds(&sandbox.join("seeds"));
         sandbox
     }
 
@@ -287,33 +279,6 @@ pub fn assert_citation_holds(root: &Path, hit: &Value) {
         path.display()
     );
     highlighted(hit);
-}
-
-/// One line of `testdata/seed-queries.tsv`.
-pub struct SeedQuestion {
-    pub query: String,
-    pub k: usize,
-    pub accepted: Vec<String>,
-}
-
-/// The questions of `testdata/seed-queries.tsv`.
-pub fn seed_questions() -> Vec<SeedQuestion> {
-    let table = std::fs::read_to_string(repo_root().join("testdata/seed-queries.tsv")).unwrap();
-    let questions: Vec<SeedQuestion> = table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            assert_eq!(cols.len(), 3, "malformed seed question line {l:?}");
-            SeedQuestion {
-                query: cols[0].to_string(),
-                k: cols[1].parse().expect("k is a number"),
-                accepted: cols[2].split('|').map(str::to_string).collect(),
-            }
-        })
-        .collect();
-    assert!(questions.len() >= 5, "seed-queries.tsv lost its questions");
-    questions
 }
 
 /// Snapshots the shape of a JSON result with insta. Scores vary with ranking

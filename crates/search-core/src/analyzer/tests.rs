@@ -155,15 +155,8 @@ fn ascii_fast_path_agrees_with_unicode_segmentation() {
         "\t", "\r\n", "é", "’", "—", "\u{301}", "中", "(", "$", "U.S.", "e.g.", "3.5", "1,000",
         "don't", "k:a", "--",
     ];
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = || {
-        // splitmix64
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mut rng = search_test_support::Rng::new(0x9E37_79B9_7F4A_7C15);
+    let mut next = || rng.next_u64();
     for case in 0..20_000 {
         let len = (next() % 24) as usize;
         let text: String = (0..len)
@@ -421,14 +414,8 @@ fn per_char_fold_equals_whole_word_normalisation() {
         "\u{bbe}", "\u{1100}", "\u{1161}", "\u{11a8}", "각", "ﬁ", "Ｎ", "Σ", "ς", "\u{ad}",
         "\u{200d}", "\u{3164}", "ǅ", "Å", "\u{212b}",
     ];
-    let mut state: u64 = 7;
-    let mut next = || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mut rng = search_test_support::Rng::new(7);
+    let mut next = || rng.next_u64();
     for case in 0..20_000 {
         let len = 1 + (next() % 8) as usize;
         let word: String = (0..len)

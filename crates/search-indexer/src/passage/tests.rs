@@ -156,14 +156,8 @@ fn reference_line_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 #[test]
 fn line_ranges_agree_with_a_byte_loop_on_random_text() {
     const ALPHABET: &[&str] = &["a", "é", " ", "\n", "\r", "\r\n", "\n\r", "\t", "x y"];
-    let mut state: u64 = 0x5EED;
-    let mut next = || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mut rng = search_test_support::Rng::new(0x5EED);
+    let mut next = || rng.next_u64();
     for case in 0..20_000 {
         let len = (next() % 16) as usize;
         let text: String = (0..len)

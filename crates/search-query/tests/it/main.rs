@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use search_indexer::{IndexOptions, Indexer};
 use search_query::{PassageIndex, SearchError, SearchOptions};
+use search_test_support::{seed_questions, SeedQuestion};
 
 mod citations;
 mod unicode;
@@ -15,18 +16,9 @@ struct Fixture {
     seeds: PathBuf,
 }
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn seeds_fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let seeds = dir.path().join("seeds");
-    std::fs::create_dir(&seeds).unwrap();
-    for entry in std::fs::read_dir(repo_root().join("seeds")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), seeds.join(entry.file_name())).unwrap();
-    }
+    let seeds = search_test_support::copy_seeds(&dir.path().join("seeds"));
     let index = dir.path().join("index");
     build(&index, vec![seeds.clone()]);
     Fixture {
@@ -40,22 +32,6 @@ fn build(index: &Path, roots: Vec<PathBuf>) {
     let mut options = IndexOptions::new(index);
     options.roots = roots;
     Indexer::new(options).run(&mut ()).unwrap();
-}
-
-/// (query, k, accepted substrings) from testdata/seed-queries.tsv.
-fn seed_questions() -> Vec<(String, usize, Vec<String>)> {
-    let text = std::fs::read_to_string(repo_root().join("testdata/seed-queries.tsv")).unwrap();
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            (
-                cols[0].to_string(),
-                cols[1].parse().unwrap(),
-                cols[2].split('|').map(str::to_string).collect(),
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -76,7 +52,7 @@ fn every_seed_question_finds_its_passage_within_k() {
     let index = PassageIndex::open(&f.index).unwrap();
     let questions = seed_questions();
     assert!(questions.len() >= 5);
-    for (query, k, accepted) in questions {
+    for SeedQuestion { query, k, accepted } in questions {
         let results = index
             .search(&query, &SearchOptions::new().limit(k))
             .unwrap();
@@ -95,7 +71,7 @@ fn every_seed_question_finds_its_passage_within_k() {
 fn every_citation_byte_range_holds_exactly_the_passage() {
     let f = seeds_fixture();
     let index = PassageIndex::open(&f.index).unwrap();
-    for (query, _, _) in seed_questions() {
+    for SeedQuestion { query, .. } in seed_questions() {
         for hit in index
             .search(&query, &SearchOptions::new().limit(50))
             .unwrap()
