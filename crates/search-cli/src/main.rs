@@ -81,9 +81,15 @@ fn exit_for(err: &anyhow::Error) -> Exit {
     }
     if let Some(err) = err.downcast_ref::<SearchError>() {
         return match err {
-            SearchError::IndexNotFound(_) => Exit::IndexMissing,
+            SearchError::IndexNotFound(_) | SearchError::Incomplete(_) => Exit::IndexMissing,
             SearchError::Incompatible(_) | SearchError::Corrupt { .. } => Exit::IndexCorrupt,
-            SearchError::EmptyQuery => Exit::Usage,
+            // `--index` names something that is not an index: a usage mistake.
+            SearchError::NotADirectory(_) | SearchError::NotAnIndex { .. } => Exit::Usage,
+            SearchError::EmptyQuery
+            | SearchError::NothingSearchable(_)
+            | SearchError::QueryTooLong { .. }
+            | SearchError::LimitTooLarge { .. } => Exit::Usage,
+            // Permission problems and other I/O: not the index's fault.
             _ => Exit::Failure,
         };
     }

@@ -58,7 +58,7 @@ mod verify;
 pub use error::{Result, SearchError};
 pub use feedback::Feedback;
 pub use index::PassageIndex;
-pub use options::{RankingWeights, SearchOptions};
+pub use options::{RankingWeights, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 pub use results::{Correction, Hit, SearchResults};
 pub use search_core::{Citation, IndexMeta, StemLanguage};
 pub use verify::{StaleCitation, VerifyReport};

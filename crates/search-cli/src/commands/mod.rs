@@ -9,6 +9,7 @@ pub mod verify;
 
 use std::path::{Path, PathBuf};
 
+use search_core::folder::Folder;
 use search_indexer::{IndexOptions, Indexer};
 use search_query::PassageIndex;
 
@@ -20,7 +21,15 @@ pub const DEFAULT_CORPUS: &str = "seeds";
 /// Opens the index in `dir`, building it from `seeds/` first if it does not exist
 /// and `seeds/` does. Warns when the corpus changed since the index was built.
 pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
-    if !dir.join("meta.json").is_file() && Path::new(DEFAULT_CORPUS).is_dir() {
+    // Only where there is no index yet (nothing, an empty folder, or one whose
+    // first build was interrupted); anything else is for `PassageIndex::open` to
+    // report.
+    let nothing_yet = match search_core::folder::inspect(dir) {
+        Folder::Missing | Folder::Empty => true,
+        Folder::Marked => !dir.join("meta.json").is_file(),
+        _ => false,
+    };
+    if nothing_yet && Path::new(DEFAULT_CORPUS).is_dir() {
         eprintln!(
             "search: no index at {}; building it from {DEFAULT_CORPUS}/ (first run)",
             dir.display()
