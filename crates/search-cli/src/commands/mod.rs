@@ -21,14 +21,13 @@ pub const DEFAULT_CORPUS: &str = "seeds";
 /// Opens the index in `dir`, building it from `seeds/` first if it does not exist
 /// and `seeds/` does. Warns when the corpus changed since the index was built.
 pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
-    // Only where there is no index yet (nothing, an empty folder, or one whose
-    // first build was interrupted); anything else is for `PassageIndex::open` to
-    // report.
-    let nothing_yet = match search_core::folder::inspect(dir) {
-        Folder::Missing | Folder::Empty => true,
-        Folder::Marked => !dir.join("meta.json").is_file(),
-        _ => false,
-    };
+    // Only where there is nothing yet (no folder, or an empty one): anything else
+    // (a file, a folder not ours, an interrupted build) is for
+    // `PassageIndex::open` to report.
+    let nothing_yet = matches!(
+        search_core::folder::inspect(dir),
+        Folder::Missing | Folder::Empty
+    );
     if nothing_yet && Path::new(DEFAULT_CORPUS).is_dir() {
         eprintln!(
             "search: no index at {}; building it from {DEFAULT_CORPUS}/ (first run)",

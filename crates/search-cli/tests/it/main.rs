@@ -7,5 +7,6 @@ mod errors;
 mod eval;
 mod index;
 mod query;
+mod robust;
 mod show;
 mod util;
