@@ -468,7 +468,7 @@ impl PassageIndex {
         };
         if plan.dropped_words > 0 {
             results.warnings.push(format!(
-                "the query has {} words; only the first {MAX_QUERY_WORDS} were searched",
+                "the query has {} searchable words; only the first {MAX_QUERY_WORDS} were searched",
                 MAX_QUERY_WORDS + plan.dropped_words
             ));
         }

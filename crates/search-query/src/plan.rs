@@ -28,7 +28,7 @@ const BOILERPLATE_WEIGHT: f32 = 0.001;
 const MIN_CORRECTABLE_CHARS: usize = 4;
 /// At most this many rare terms of one query are looked up for close spellings
 /// (each lookup runs a Levenshtein automaton over every segment's term dictionary).
-pub const MAX_CORRECTED_TERMS: usize = 32;
+const MAX_CORRECTED_TERMS: usize = 32;
 /// Above this many free-word clauses (3 per word: text, title, boilerplate),
 /// matches are scored exhaustively rather than with block-max WAND, whose cost per
 /// candidate grows with the number of clauses (see [`Exhaustive`]).

@@ -22,6 +22,14 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
     if args.timings && args.batch.is_none() {
         return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
     }
+    if args.limit > search_query::MAX_LIMIT {
+        // Before any query runs, so that a batch fails at once too.
+        return Err(search_query::SearchError::LimitTooLarge {
+            limit: args.limit,
+            max: search_query::MAX_LIMIT,
+        }
+        .into());
+    }
     if args.batch.is_none() && args.query.as_deref().is_none_or(|q| q.trim().is_empty()) {
         return Err(search_query::SearchError::EmptyQuery.into());
     }

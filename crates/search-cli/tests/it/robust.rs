@@ -203,6 +203,20 @@ fn a_huge_limit_exits_2_without_a_panic() {
         assert!(line.contains("too large"), "{run:?}");
     }
     sb.ok(&["query", "Miami", "--limit", "10000"]);
+    // A batch fails before its first query.
+    sb.write("queries.txt", "Miami\nfrozen assets\n");
+    let run = sb.run(
+        &[
+            "query",
+            "--batch",
+            "queries.txt",
+            "--limit",
+            "1152921504606846976",
+        ],
+        2,
+    );
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert_one_message(&run);
 }
 
 #[test]
@@ -223,8 +237,9 @@ fn long_queries_are_cut_with_a_warning_and_overlong_ones_exit_2() {
     let long = format!("Miami {}", words.join(" "));
     let run = sb.run(&["query", "--no-typos", "--", &long], 0);
     assert!(
-        run.stderr
-            .contains("warning: the query has 301 words; only the first 256 were searched"),
+        run.stderr.contains(
+            "warning: the query has 301 searchable words; only the first 256 were searched"
+        ),
         "{run:?}"
     );
     let overlong = "Miami ".repeat(12_000);
