@@ -49,6 +49,7 @@ pub struct Context<'a> {
     pub columns: &'a [SegmentColumns],
 }
 
+#[derive(Clone)]
 struct Candidate {
     address: DocAddress,
     score: Score,
@@ -89,48 +90,61 @@ fn order(
     }
 }
 
-/// Keeps the best `keep` of `candidates` (in collector order), by score and, among
+/// Keeps the best `keep` of `candidates` (in collector order) by score and, among
 /// passages tied at the cut, by place; leaves them sorted by score.
-///
-/// Places are strings (paths): looked up only for the tied passages that may be
-/// kept. Within a segment, paths are ordered by their dictionary ordinals, so each
-/// segment's tied passages are first narrowed down by numbers alone.
 fn cut_by_place(candidates: &mut Vec<Candidate>, keep: usize, columns: &[SegmentColumns]) {
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
-    if candidates.len() <= keep || keep == 0 {
+    settle_ties_at(candidates, keep, columns);
+    candidates.truncate(keep);
+}
+
+/// In `candidates` (sorted by score), puts the passages tied across position `at`
+/// in order of place where it matters: those that fall before `at` are the first
+/// by place, whatever their order in the index.
+///
+/// Places are strings (paths): looked up only for the tied passages that may come
+/// before `at`. Within a segment, paths are ordered by their dictionary ordinals,
+/// so each segment's tied passages are first narrowed down by numbers alone.
+fn settle_ties_at(candidates: &mut [Candidate], at: usize, columns: &[SegmentColumns]) {
+    if at == 0 || at >= candidates.len() || candidates[at].score != candidates[at - 1].score {
         return;
     }
-    let cut = candidates[keep - 1].score;
+    let cut = candidates[at - 1].score;
     let start = candidates.partition_point(|c| c.score.total_cmp(&cut).is_gt());
     let end = candidates.partition_point(|c| c.score.total_cmp(&cut).is_ge());
-    let wanted = keep - start;
-    let mut tied: Vec<Candidate> = candidates.drain(start..end).collect();
-    candidates.truncate(start);
+    let wanted = at - start;
+    let tied = &mut candidates[start..end];
     // Per segment, the `wanted` first by (path ordinal, line, byte start).
     tied.sort_by_cached_key(|c| {
         let segment = &columns[c.address.segment_ord as usize];
         (c.address.segment_ord, segment.place_key(c.address.doc_id))
     });
-    let mut narrowed: Vec<Candidate> = Vec::new();
+    let mut contenders: Vec<usize> = Vec::new();
     let mut taken_in_segment = 0;
-    let mut segment = None;
-    for candidate in tied {
-        if segment != Some(candidate.address.segment_ord) {
-            segment = Some(candidate.address.segment_ord);
+    for i in 0..tied.len() {
+        if i == 0 || tied[i].address.segment_ord != tied[i - 1].address.segment_ord {
             taken_in_segment = 0;
         }
         if taken_in_segment < wanted {
             taken_in_segment += 1;
-            narrowed.push(candidate);
+            contenders.push(i);
         }
     }
-    for c in &mut narrowed {
-        let segment = &columns[c.address.segment_ord as usize];
-        c.place = Some(segment.place(c.address.doc_id));
+    for &i in &contenders {
+        let c = &mut tied[i];
+        c.place = Some(columns[c.address.segment_ord as usize].place(c.address.doc_id));
     }
-    narrowed.sort_by(|a, b| a.place.cmp(&b.place));
-    narrowed.truncate(wanted);
-    candidates.extend(narrowed);
+    contenders.sort_by(|&a, &b| tied[a].place.cmp(&tied[b].place));
+    contenders.truncate(wanted);
+    // The chosen first, in order of place; the others after them.
+    let mut chosen = vec![false; tied.len()];
+    for &i in &contenders {
+        chosen[i] = true;
+    }
+    let mut order: Vec<usize> = contenders;
+    order.extend((0..tied.len()).filter(|&i| !chosen[i]));
+    let reordered: Vec<Candidate> = order.iter().map(|&i| tied[i].clone()).collect();
+    tied.clone_from_slice(&reordered);
 }
 
 /// `score` as an integer with the same order as `f32::total_cmp`.
@@ -220,6 +234,8 @@ pub fn run(
         .saturating_mul(options.ranking.rerank_depth.max(1)))
     .clamp(MIN_RERANK, MAX_RERANK)
     .min(candidates.len());
+    // Which tied passages fall inside the window must not depend on the index.
+    settle_ties_at(&mut candidates, window, ctx.columns);
     if options.ranking.proximity > 0.0 && plan.ordered_terms.len() > 1 {
         let addresses: Vec<DocAddress> = candidates[..window].iter().map(|c| c.address).collect();
         let nearness = proximity_of(ctx, &plan.ordered_terms, &addresses)?;

@@ -173,7 +173,8 @@ fn typo_corrections_do_not_depend_on_how_passages_are_split_into_segments() {
 /// (same words, a typo in an unrelated one), which moves them to a new segment
 /// after the old one. The scores still tie (the statistics leave out the deleted
 /// passages), so a rebuild and the update must both keep f00 to f04; cutting the
-/// candidates by internal address kept f05 to f09 after the update.
+/// candidates by internal address kept f05 to f09 after the update (and the
+/// proximity boost went to the tied passages first in the index).
 #[test]
 fn the_cut_among_tied_passages_keeps_the_first_by_place_after_an_update() {
     let scratch = tempfile::tempdir().unwrap();
@@ -219,4 +220,16 @@ fn the_cut_among_tied_passages_keeps_the_first_by_place_after_an_update() {
         );
         assert_eq!(ranking(&a), ranking(&b));
     }
+    // Per article, 10 candidates are collected per hit but only 2 per hit are
+    // re-ranked by proximity: which tied passages get the boost must not depend on
+    // the segments either.
+    let options = SearchOptions::new()
+        .limit(5)
+        .per_article(true)
+        .typo_tolerance(false);
+    let a = util::open(&inc).search("zebra accord", &options).unwrap();
+    let b = util::open(&fresh).search("zebra accord", &options).unwrap();
+    assert_eq!(files(&b), expected, "the rebuild, per article");
+    assert_eq!(files(&a), files(&b), "per article");
+    assert_eq!(ranking(&a), ranking(&b));
 }
