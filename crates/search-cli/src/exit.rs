@@ -68,9 +68,16 @@ pub fn of(err: &anyhow::Error) -> Exit {
 /// The exit status of a failed search.
 pub fn of_search(err: &SearchError) -> Exit {
     match err {
-        SearchError::IndexNotFound(_) => Exit::IndexMissing,
+        SearchError::IndexNotFound(_) | SearchError::Incomplete(_) => Exit::IndexMissing,
         SearchError::Incompatible(_) | SearchError::Corrupt { .. } => Exit::IndexCorrupt,
-        SearchError::EmptyQuery => Exit::Usage,
+        // `--index` names something that is not an index: a usage mistake.
+        SearchError::NotADirectory(_)
+        | SearchError::NotAnIndex { .. }
+        | SearchError::EmptyQuery
+        | SearchError::NothingSearchable(_)
+        | SearchError::QueryTooLong { .. }
+        | SearchError::LimitTooLarge { .. } => Exit::Usage,
+        SearchError::PermissionDenied { .. } => Exit::Permission,
         _ => Exit::Failure,
     }
 }
@@ -85,21 +92,10 @@ pub fn headline(err: &anyhow::Error) -> String {
     format!("{err:#}")
 }
 
-/// [`headline`] of a failed search.
+/// [`headline`] of a failed search: the library's message, which says what failed
+/// and names no command.
 pub fn search_headline(err: &SearchError) -> String {
-    match err {
-        SearchError::IndexNotFound(dir) => format!("no index at {}", dir.display()),
-        SearchError::Incompatible(dir) => format!(
-            "the index at {} was built by an incompatible version of search",
-            dir.display()
-        ),
-        SearchError::Corrupt { dir, reason } => format!(
-            "the index at {} is corrupt or unreadable ({reason})",
-            dir.display()
-        ),
-        SearchError::EmptyQuery => "the query is empty".to_string(),
-        other => other.to_string(),
-    }
+    err.to_string()
 }
 
 /// What the user can do about a failure: the library says what failed, the CLI
@@ -144,7 +140,18 @@ pub fn search_remedy(err: &SearchError) -> Option<String> {
             "rebuild it with `search index --rebuild --index {}`",
             dir.display()
         ),
-        SearchError::EmptyQuery => {
+        SearchError::Incomplete(dir) => format!(
+            "finish it with `search index CORPUS --index {}`",
+            dir.display()
+        ),
+        SearchError::NotADirectory(_) | SearchError::NotAnIndex { .. } => {
+            "name an index folder with --index (or an empty folder, to build one)".to_string()
+        }
+        SearchError::PermissionDenied { .. } => {
+            "check the folder's owner and permissions, or run as the user who built the index"
+                .to_string()
+        }
+        SearchError::EmptyQuery | SearchError::NothingSearchable(_) => {
             "give at least one word, e.g. `search query \"frozen assets\"`".to_string()
         }
         _ => return None,

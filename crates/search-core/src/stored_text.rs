@@ -29,7 +29,7 @@
 use std::cell::RefCell;
 use std::num::NonZeroU32;
 
-use zstd_safe::{CCtx, CDict, DCtx, DDict};
+use zstd_safe::{CCtx, CParameter, DCtx, DDict};
 
 /// A group holds at most this much text (unless one passage alone is longer): a
 /// fetch decompresses the whole group.
@@ -53,7 +53,7 @@ const MAX_GROUP_CONTENT: u64 = 16 << 20;
 
 /// Why stored text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("stored passage text is damaged ({0}); rebuild the index with `search index --rebuild`")]
+#[error("stored passage text is damaged ({0})")]
 pub struct DamagedText(pub String);
 
 /// The fields of an article that every stored group of it carries.
@@ -183,8 +183,8 @@ impl TextDictionary {
 
 /// Compresses group texts.
 pub struct TextEncoder {
+    /// Holds the level, the checksum flag and the dictionary (loaded once).
     context: CCtx<'static>,
-    dictionary: Option<CDict<'static>>,
     /// The frame's content, assembled.
     content: Vec<u8>,
     /// zstd writes from the start of a buffer, so frames go here first.
@@ -194,11 +194,24 @@ pub struct TextEncoder {
 impl TextEncoder {
     /// An encoder using `dictionary`, or plain zstd without one.
     pub fn new(dictionary: Option<&TextDictionary>) -> TextEncoder {
+        let mut context = CCtx::create();
+        // Both only fail for values out of zstd's range, which these are not.
+        let _ = context.set_parameter(CParameter::CompressionLevel(LEVEL));
+        // Every frame ends with a checksum of its content (4 bytes), which zstd
+        // checks when decompressing: damage is caught even in the article fields,
+        // which the passage hashes do not cover.
+        let _ = context.set_parameter(CParameter::ChecksumFlag(true));
+        // A dictionary zstd cannot load would only cost ratio: frames record
+        // whether they used one.
+        if let Some(dictionary) = dictionary {
+            if context.load_dictionary(dictionary.bytes()).is_err() {
+                let _ = context.reset(zstd_safe::ResetDirective::Parameters);
+                let _ = context.set_parameter(CParameter::CompressionLevel(LEVEL));
+                let _ = context.set_parameter(CParameter::ChecksumFlag(true));
+            }
+        }
         TextEncoder {
-            context: CCtx::create(),
-            // A dictionary zstd cannot load would only cost ratio: frames record
-            // whether they used one.
-            dictionary: dictionary.and_then(|d| CDict::try_create(d.bytes(), LEVEL)),
+            context,
             content: Vec::new(),
             frame: Vec::new(),
         }
@@ -215,12 +228,7 @@ impl TextEncoder {
         let frame = &mut self.frame;
         frame.clear();
         frame.reserve(zstd_safe::compress_bound(content.len()));
-        let written = match &self.dictionary {
-            Some(dictionary) => self
-                .context
-                .compress_using_cdict(frame, content, dictionary),
-            None => self.context.compress(frame, content, LEVEL),
-        };
+        let written = self.context.compress2(frame, content);
         // The buffer has compress_bound room, the only way compression fails.
         written.expect("zstd compresses into a compress_bound buffer");
         out.clear();

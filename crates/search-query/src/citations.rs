@@ -19,7 +19,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
-use crate::error::{Result, SearchError};
+use crate::error::{Failure, Result, SearchError};
 use crate::index::{Generation, Snapshot};
 use crate::PassageIndex;
 
@@ -331,14 +331,16 @@ impl PassageIndex {
                     .filter(|s| !record || s.line == *line)
                     .map(|s| s.address)
                     .collect();
-                let article = read_passages(searcher, &generation, &addresses)?;
+                let article = self.guard(|| read_passages(searcher, &generation, &addresses))?;
                 let Some(at_line) = article.iter().position(|p| p.citation.line == *line) else {
                     // In a JSONL file, the nearest paragraph is the nearest record's first.
                     let nearby = match spans
                         .iter()
                         .min_by_key(|s| (s.line.abs_diff(*line), s.line < *line))
                     {
-                        Some(s) if record => read_passages(searcher, &generation, &[s.address])?,
+                        Some(s) if record => {
+                            self.guard(|| read_passages(searcher, &generation, &[s.address]))?
+                        }
                         _ => article,
                     };
                     let (kind, nearest) = describe_line(&snapshot.meta, path, *line, &nearby);
@@ -368,7 +370,7 @@ impl PassageIndex {
             } => {
                 let term = Term::from_field_text(self.fields().doc_id, doc_id);
                 let mut articles: BTreeMap<(String, u64), Vec<DocAddress>> = BTreeMap::new();
-                for address in addresses_with(searcher, term)? {
+                for address in self.guard(|| addresses_with(searcher, term))? {
                     let (path, line, _) =
                         generation.columns[address.segment_ord as usize].place(address.doc_id);
                     let record_line = if is_record_path(&path) { line } else { 0 };
@@ -379,7 +381,9 @@ impl PassageIndex {
                 }
                 let mut articles = articles
                     .into_values()
-                    .map(|addresses| read_passages(searcher, &generation, &addresses))
+                    .map(|addresses| {
+                        self.guard(|| read_passages(searcher, &generation, &addresses))
+                    })
                     .collect::<Result<Vec<_>>>()?;
                 match articles.len() {
                     0 => Ok(Lookup::UnknownArticle {
@@ -413,7 +417,8 @@ impl PassageIndex {
         path: &str,
     ) -> Result<Vec<Span>> {
         let term = Term::from_field_text(self.fields().path, path);
-        let mut spans: Vec<Span> = addresses_with(searcher, term)?
+        let mut spans: Vec<Span> = self
+            .guard(|| addresses_with(searcher, term))?
             .into_iter()
             .map(|address| {
                 let columns = &generation.columns[address.segment_ord as usize];
@@ -447,10 +452,11 @@ impl PassageIndex {
         for (span, status) in spans.iter().zip(&checked.statuses) {
             if *status != CitationStatus::Holds {
                 let columns = &generation.columns[span.address.segment_ord as usize];
-                let (_, citation) =
+                let (_, citation) = self.guard(|| {
                     generation
                         .texts
-                        .read(&snapshot.searcher, columns, span.address)?;
+                        .read(&snapshot.searcher, columns, span.address)
+                })?;
                 stale.push((citation, *status));
             }
         }
@@ -589,7 +595,7 @@ fn cut<'a>(
 }
 
 /// Every live passage holding `term` (an untokenized field), in index order.
-fn addresses_with(searcher: &Searcher, term: Term) -> Result<Vec<DocAddress>> {
+fn addresses_with(searcher: &Searcher, term: Term) -> Result<Vec<DocAddress>, Failure> {
     let query = TermQuery::new(term, IndexRecordOption::Basic);
     let mut addresses: Vec<DocAddress> = searcher
         .search(&query, &DocSetCollector)?
@@ -605,7 +611,7 @@ fn read_passages(
     searcher: &Searcher,
     generation: &Generation,
     addresses: &[DocAddress],
-) -> Result<Vec<IndexedPassage>> {
+) -> Result<Vec<IndexedPassage>, Failure> {
     let mut group = None;
     let mut passages = addresses
         .iter()
@@ -616,7 +622,7 @@ fn read_passages(
                 .read_cached(searcher, columns, address, &mut group)?;
             Ok(IndexedPassage { text, citation })
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<_>, Failure>>()?;
     passages.sort_by_key(|p| (p.citation.line, p.citation.byte_start));
     Ok(passages)
 }

@@ -26,7 +26,7 @@ pub struct SegmentColumns {
     /// Strings already read from the dictionaries, by (column, ordinal): sources
     /// and paths repeat across hits and queries, and a dictionary lookup decodes a
     /// block.
-    strings: Mutex<HashMap<(u8, u64), Arc<str>>>,
+    pub(crate) strings: Mutex<HashMap<(u8, u64), Arc<str>>>,
 }
 
 /// Beyond this many entries the string cache starts over, bounding its memory.
@@ -93,6 +93,17 @@ impl SegmentColumns {
         )
     }
 
+    /// [`SegmentColumns::place`] as numbers, in the same order within this segment
+    /// (a path's dictionary ordinal orders paths as their strings do).
+    pub fn place_key(&self, doc: DocId) -> (u64, u64, u64) {
+        let path = self
+            .path
+            .as_ref()
+            .and_then(|c| c.term_ords(doc).next())
+            .unwrap_or(0);
+        (path, number(&self.line, doc), number(&self.byte_start, doc))
+    }
+
     /// Where passage `doc`'s text is: how many documents back its group's head is,
     /// and its byte range in the article text.
     pub fn text_span(&self, doc: DocId) -> (DocId, u64, u64) {
@@ -118,7 +129,11 @@ impl SegmentColumns {
     fn text(&self, id: u8, column: &Option<StrColumn>, doc: DocId) -> Option<String> {
         let column = column.as_ref()?;
         let ord = column.term_ords(doc).next()?;
-        let mut strings = self.strings.lock().expect("string cache lock");
+        // A cache: if a panic poisoned it, what it holds is still right.
+        let mut strings = self
+            .strings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(found) = strings.get(&(id, ord)) {
             return Some(found.to_string());
         }

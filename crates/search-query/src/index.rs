@@ -1,9 +1,11 @@
 //! [`PassageIndex`], the entry type: open an index once, search it from any thread.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
-use search_core::stored_text::TextDecoder;
+use search_core::file_table;
+use search_core::folder::{self, Folder};
+use search_core::stored_text::{TextDecoder, DICTIONARY_PREFIX};
 use search_core::{Citation, IndexMeta, PassageFields};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -12,21 +14,57 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::columns::SegmentColumns;
-use crate::error::{Result, SearchError};
+use crate::error::{classify, guarded, Failure, Result, SearchError};
 use crate::feedback::{expanded_query, expansion_terms};
-use crate::options::SearchOptions;
+use crate::options::{SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 use crate::pipeline::{self, Context};
 use crate::plan::Planner;
 use crate::readonly::ReadOnlyDirectory;
 use crate::results::SearchResults;
 use crate::stale::StaleSources;
 use crate::stats::{DeletedContribution, LiveStatistics};
-use crate::syntax;
+use crate::syntax::{self, ParsedQuery};
 use crate::texts::PassageTexts;
 use tantivy::query::Bm25StatisticsProvider;
 
 /// How many times opening is retried when a writer's cleanup races it.
 const OPEN_ATTEMPTS: usize = 5;
+/// tantivy's commit file.
+const META_FILE: &str = "meta.json";
+
+/// The error for a folder or file that could not be read.
+fn unreadable(path: PathBuf, error: std::io::Error) -> SearchError {
+    if error.kind() == std::io::ErrorKind::PermissionDenied {
+        SearchError::PermissionDenied { path, error }
+    } else {
+        SearchError::Unreadable { path, error }
+    }
+}
+
+/// True when `dir` holds a file only `search` writes (its writer lock, a file table,
+/// a text dictionary): an index of ours, even without a marker or a readable
+/// `meta.json`.
+fn holds_our_files(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(|e| e.ok()).any(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        name == folder::LOCK_FILE
+            || name.starts_with(file_table::TABLE_PREFIX)
+            || name.starts_with(DICTIONARY_PREFIX)
+    })
+}
+
+/// Locks `mutex`, recovering it if a thread panicked while holding it: every value
+/// these mutexes guard is valid at every instant (a cache, a stamp, a pool).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned: PoisonError<_>| {
+        mutex.clear_poison();
+        poisoned.into_inner()
+    })
+}
 
 /// Reloads `reader` and returns its searcher with the metadata of the very commit it
 /// searches: `meta.json` is read before and checked after, and read again if a commit
@@ -126,13 +164,32 @@ impl std::fmt::Debug for PassageIndex {
 
 impl PassageIndex {
     /// Opens the index in `dir` for reading. Nothing in `dir` is ever written.
+    ///
+    /// A missing or empty folder is [`SearchError::IndexNotFound`]; a file is
+    /// [`SearchError::NotADirectory`]; a folder that is not ours is
+    /// [`SearchError::NotAnIndex`]; an index whose first build was interrupted is
+    /// [`SearchError::Incomplete`]; a folder or file we may not read is
+    /// [`SearchError::PermissionDenied`]. Only an index of ours that does not read
+    /// is [`SearchError::Corrupt`].
     pub fn open(dir: impl AsRef<Path>) -> Result<PassageIndex> {
         let dir = dir.as_ref().to_path_buf();
-        if !dir.join("meta.json").is_file() {
-            return Err(SearchError::IndexNotFound(dir));
+        match folder::inspect(&dir) {
+            Folder::Missing | Folder::Empty => return Err(SearchError::IndexNotFound(dir)),
+            Folder::NotADirectory => return Err(SearchError::NotADirectory(dir)),
+            Folder::Unreadable { path, error } => return Err(unreadable(path, error)),
+            Folder::Foreign { reason } if !holds_our_files(&dir) => {
+                return Err(SearchError::NotAnIndex { dir, reason })
+            }
+            // An index of an older version that predates the marker, whose
+            // meta.json no longer reads, is still ours: damaged, not foreign.
+            Folder::Foreign { .. } | Folder::Marked | Folder::Unmarked => {}
         }
         let mut last_error = None;
         for attempt in 0..OPEN_ATTEMPTS {
+            if !dir.join(META_FILE).exists() {
+                // Ours, but no commit was ever made: a first build was killed.
+                return Err(SearchError::Incomplete(dir));
+            }
             match Self::try_open(&dir) {
                 Ok(index) => return Ok(index),
                 // A writer may have replaced the segments we were about to open.
@@ -143,36 +200,50 @@ impl PassageIndex {
                 Err(err) => return Err(err),
             }
         }
-        Err(last_error.expect("at least one attempt"))
+        Err(last_error.unwrap_or(SearchError::Incomplete(dir)))
     }
 
     fn try_open(dir: &Path) -> Result<PassageIndex> {
-        let corrupt = |reason: String| SearchError::Corrupt {
-            dir: dir.to_path_buf(),
-            reason,
+        // tantivy panics on some damaged files (a doc store footer or skip index):
+        // such a panic is the damage, reported as such.
+        guarded(
+            || Self::open_unguarded(dir),
+            |what| Failure::Panicked(what).at(dir),
+        )
+    }
+
+    fn open_unguarded(dir: &Path) -> Result<PassageIndex> {
+        let fail = |e: tantivy::TantivyError| classify(dir, e);
+        let directory = ReadOnlyDirectory::open(dir).map_err(|e| fail(e.into()))?;
+        let index = Index::open(directory).map_err(fail)?;
+        // The payload first: an index without one is a first build that never
+        // committed (tantivy writes an empty meta.json when it creates an index).
+        let Some(payload) = index.load_metas().map_err(fail)?.payload else {
+            return Err(SearchError::Incomplete(dir.to_path_buf()));
         };
-        let directory = ReadOnlyDirectory::open(dir).map_err(|e| corrupt(e.to_string()))?;
-        let index = Index::open(directory).map_err(|e| corrupt(e.to_string()))?;
-        let fields = PassageFields::from_schema(&index.schema())
-            .map_err(|_| SearchError::Incompatible(dir.to_path_buf()))?;
-        // The language, to register the analyzer; the file table is read below.
-        let payload = index
-            .load_metas()
-            .map_err(|e| corrupt(e.to_string()))?
-            .payload;
-        let first = payload
-            .as_deref()
-            .and_then(|p| IndexMeta::from_payload(p).ok())
+        let first = IndexMeta::from_payload(&payload)
+            .ok()
             .filter(IndexMeta::is_compatible)
             .ok_or_else(|| SearchError::Incompatible(dir.to_path_buf()))?;
+        let fields = PassageFields::from_schema(&index.schema())
+            .map_err(|_| SearchError::Incompatible(dir.to_path_buf()))?;
+        // The files the payload names are read below, where a failure no longer
+        // says why: one we may not read is said so here.
+        for name in first.files_table.iter().chain(&first.text_dictionary) {
+            let path = dir.join(name);
+            if let Err(error) = std::fs::File::open(&path) {
+                if error.kind() == std::io::ErrorKind::PermissionDenied {
+                    return Err(SearchError::PermissionDenied { path, error });
+                }
+            }
+        }
         search_core::register_analyzer(&index, first.language);
         let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| corrupt(e.to_string()))?;
-        let (searcher, meta) =
-            consistent_meta(&index, &reader).map_err(|e| corrupt(e.to_string()))?;
+            .map_err(fail)?;
+        let (searcher, meta) = consistent_meta(&index, &reader).map_err(fail)?;
         let meta = meta
             .filter(IndexMeta::is_compatible)
             .ok_or_else(|| SearchError::Incompatible(dir.to_path_buf()))?;
@@ -206,21 +277,32 @@ impl PassageIndex {
 
     /// The searcher and metadata of the current commit.
     pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
-        self.snapshot.read().expect("snapshot lock").clone()
+        // The lock guards one `Arc`, replaced in one assignment: never half-written.
+        self.snapshot
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// What a searcher generation needs besides the searcher: its citation columns
     /// and its deleted passages' contribution to the statistics. Made once per
     /// commit.
     pub(crate) fn generation(&self, snapshot: &Snapshot) -> Result<Arc<Generation>> {
+        self.guard(|| self.generation_unguarded(snapshot))
+    }
+
+    fn generation_unguarded(&self, snapshot: &Snapshot) -> Result<Arc<Generation>, Failure> {
         let searcher = &snapshot.searcher;
         let id = searcher.generation().generation_id();
-        let mut cache = self.generation.lock().expect("generation lock");
+        let mut cache = lock(&self.generation);
         if let Some((seen, generation)) = &*cache {
             if *seen == id {
                 return Ok(generation.clone());
             }
         }
+        // Cleared first: a generation half made when a panic poisoned the lock is
+        // never kept.
+        *cache = None;
         let columns: Vec<SegmentColumns> = searcher
             .segment_readers()
             .iter()
@@ -244,6 +326,15 @@ impl PassageIndex {
         Ok(generation)
     }
 
+    /// Runs `f`, which reads the index, as one guarded step: tantivy errors and
+    /// panics raised by damaged files become this index's typed errors.
+    pub(crate) fn guard<T>(&self, f: impl FnOnce() -> Result<T, Failure>) -> Result<T> {
+        guarded(
+            || f().map_err(|e| e.at(&self.dir)),
+            |what| Failure::Panicked(what).at(&self.dir),
+        )
+    }
+
     /// The schema's field handles.
     pub(crate) fn fields(&self) -> PassageFields {
         self.fields
@@ -261,17 +352,21 @@ impl PassageIndex {
     pub fn reload(&self) -> Result<bool> {
         // One reload at a time: the reader is shared, and a snapshot must pair the
         // searcher a reload checked with that reload's metadata.
-        let _reloading = self.reloading.lock().expect("reload lock");
-        *self.commit_stamp.lock().expect("stamp lock") = commit_stamp(&self.dir);
+        let _reloading = lock(&self.reloading);
+        *lock(&self.commit_stamp) = commit_stamp(&self.dir);
         let current = self.snapshot();
-        let (searcher, latest) = consistent_meta(&self.index, &self.reader)?;
+        let (searcher, latest) =
+            self.guard(|| consistent_meta(&self.index, &self.reader).map_err(Failure::from))?;
         match latest {
             Some(latest) if latest.is_compatible() => {
                 let generation = |s: &Searcher| s.generation().generation_id();
                 let changed = latest != *current.meta
                     || generation(&searcher) != generation(&current.searcher);
                 if changed {
-                    *self.snapshot.write().expect("snapshot lock") = Arc::new(Snapshot {
+                    *self
+                        .snapshot
+                        .write()
+                        .unwrap_or_else(PoisonError::into_inner) = Arc::new(Snapshot {
                         searcher,
                         meta: Arc::new(latest),
                     });
@@ -287,19 +382,65 @@ impl PassageIndex {
     /// writer cleaning up at that very moment) keeps the current state: the next
     /// search tries again.
     fn follow_commits(&self) {
-        let seen = *self.commit_stamp.lock().expect("stamp lock");
+        let seen = *lock(&self.commit_stamp);
         if commit_stamp(&self.dir) != seen && self.reload().is_err() {
-            *self.commit_stamp.lock().expect("stamp lock") = seen;
+            *lock(&self.commit_stamp) = seen;
         }
     }
 
     /// Runs `query` and returns ranked passages with citations.
+    ///
+    /// A query longer than [`MAX_QUERY_BYTES`] is refused; one with more than
+    /// [`MAX_QUERY_WORDS`] words is searched on its first ones, with a warning in
+    /// [`SearchResults::warnings`]. A limit above [`MAX_LIMIT`] is refused.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        if query.len() > MAX_QUERY_BYTES {
+            return Err(SearchError::QueryTooLong {
+                bytes: query.len(),
+                max: MAX_QUERY_BYTES,
+            });
+        }
+        if options.limit > MAX_LIMIT {
+            return Err(SearchError::LimitTooLarge {
+                limit: options.limit,
+                max: MAX_LIMIT,
+            });
+        }
         self.follow_commits();
         let parsed = syntax::parse(query);
+        if parsed.clauses.is_empty() {
+            return Err(SearchError::EmptyQuery);
+        }
         let snapshot = self.snapshot();
-        let searcher = &snapshot.searcher;
         let generation = self.generation(&snapshot)?;
+        let mut analyzer = self.take_analyzer();
+        let outcome = self.guard(|| {
+            self.search_unguarded(
+                query,
+                &parsed,
+                options,
+                &snapshot,
+                &generation,
+                &mut analyzer,
+            )
+        });
+        // An analyzer a caught panic interrupted is not reused.
+        if !matches!(outcome, Err(SearchError::Corrupt { .. })) {
+            self.return_analyzer(analyzer);
+        }
+        outcome
+    }
+
+    fn search_unguarded(
+        &self,
+        query: &str,
+        parsed: &ParsedQuery,
+        options: &SearchOptions,
+        snapshot: &Snapshot,
+        generation: &Generation,
+        analyzer: &mut TextAnalyzer,
+    ) -> Result<SearchResults, Failure> {
+        let searcher = &snapshot.searcher;
         let stats = LiveStatistics {
             searcher,
             deleted: &generation.deleted,
@@ -308,12 +449,16 @@ impl PassageIndex {
             searcher,
             stats: &stats,
             fields: self.fields,
-            analyzer: self.take_analyzer(),
+            analyzer,
             weights: options.ranking,
             typo_tolerance: options.typo_tolerance,
+            max_words: MAX_QUERY_WORDS,
         };
-        let mut plan = planner.plan(&parsed)?.ok_or(SearchError::EmptyQuery)?;
-        let analyzer = planner.analyzer;
+        let Some(mut plan) = planner.plan(parsed)? else {
+            return Err(Failure::Typed(SearchError::NothingSearchable(
+                query.trim().to_string(),
+            )));
+        };
         let mut results = SearchResults {
             query: query.to_string(),
             hits: Vec::new(),
@@ -321,6 +466,12 @@ impl PassageIndex {
             corrections: plan.corrections.clone(),
             warnings: parsed.warnings.clone(),
         };
+        if plan.dropped_words > 0 {
+            results.warnings.push(format!(
+                "the query has {} searchable words; only the first {MAX_QUERY_WORDS} were searched",
+                MAX_QUERY_WORDS + plan.dropped_words
+            ));
+        }
         if options.limit == 0 {
             return Ok(results);
         }
@@ -337,7 +488,7 @@ impl PassageIndex {
         };
         if let Some(feedback) = &options.feedback {
             let first_pass = SearchOptions {
-                limit: feedback.docs,
+                limit: feedback.docs.min(MAX_LIMIT),
                 per_article: false,
                 highlights: false,
                 check_stale: false,
@@ -353,13 +504,8 @@ impl PassageIndex {
                     .unwrap_or(0) as f32;
                 (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
             };
-            let expansion = expansion_terms(
-                &seed_hits,
-                &mut ctx.analyzer,
-                feedback,
-                &plan.ordered_terms,
-                idf,
-            );
+            let expansion =
+                expansion_terms(&seed_hits, ctx.analyzer, feedback, &plan.ordered_terms, idf);
             if !expansion.is_empty() {
                 plan.query = expanded_query(
                     plan.query,
@@ -371,7 +517,6 @@ impl PassageIndex {
             }
         }
         let (hits, total) = pipeline::run(&mut ctx, &plan, options)?;
-        self.return_analyzer(ctx.analyzer);
         results.hits = hits;
         results.total_matches = options.count_matches.then_some(total);
         Ok(results)
@@ -380,12 +525,12 @@ impl PassageIndex {
     /// An analyzer for one search. Analyzers are pooled so that their stem caches
     /// stay warm from query to query.
     fn take_analyzer(&self) -> TextAnalyzer {
-        let pooled = self.analyzers.lock().expect("analyzer pool lock").pop();
+        let pooled = lock(&self.analyzers).pop();
         pooled.unwrap_or_else(|| self.analyzer.clone())
     }
 
     fn return_analyzer(&self, analyzer: TextAnalyzer) {
-        let mut pool = self.analyzers.lock().expect("analyzer pool lock");
+        let mut pool = lock(&self.analyzers);
         if pool.len() < MAX_POOLED_ANALYZERS {
             pool.push(analyzer);
         }
@@ -421,21 +566,27 @@ impl PassageIndex {
         generation: &Generation,
         term: Term,
     ) -> Result<Vec<(tantivy::DocAddress, String, Citation)>> {
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let limit = (searcher.num_docs() as usize).max(1);
-        let found = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut addresses: Vec<tantivy::DocAddress> = found.into_iter().map(|(_, a)| a).collect();
-        addresses.sort();
-        let mut group = None;
-        addresses
-            .into_iter()
-            .map(|address| {
-                let columns = &generation.columns[address.segment_ord as usize];
-                let (text, citation) = generation
-                    .texts
-                    .read_cached(searcher, columns, address, &mut group)?;
-                Ok((address, text, citation))
-            })
-            .collect()
+        self.guard(|| {
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            let limit = (searcher.num_docs() as usize).max(1);
+            let found = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+            let mut addresses: Vec<tantivy::DocAddress> =
+                found.into_iter().map(|(_, a)| a).collect();
+            addresses.sort();
+            let mut group = None;
+            addresses
+                .into_iter()
+                .map(|address| {
+                    let columns = &generation.columns[address.segment_ord as usize];
+                    let (text, citation) = generation
+                        .texts
+                        .read_cached(searcher, columns, address, &mut group)?;
+                    Ok((address, text, citation))
+                })
+                .collect()
+        })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -62,7 +62,7 @@ pub use citations::{
 pub use error::{Result, SearchError};
 pub use feedback::Feedback;
 pub use index::PassageIndex;
-pub use options::{RankingWeights, SearchOptions};
+pub use options::{RankingWeights, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 pub use results::{Correction, Hit, SearchResults};
 pub use search_core::citation::{Location, NotALocation};
 pub use search_core::{Citation, IndexMeta, StemLanguage};

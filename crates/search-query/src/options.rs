@@ -124,3 +124,17 @@ impl SearchOptions {
         self
     }
 }
+
+/// The longest query [`PassageIndex::search`](crate::PassageIndex::search) accepts,
+/// in bytes (64 KiB, some ten thousand words); a longer one is refused with
+/// [`SearchError::QueryTooLong`](crate::SearchError::QueryTooLong).
+pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+
+/// A query searches at most this many words (after function words are dropped); the
+/// words past it are left out, and [`SearchResults::warnings`](crate::SearchResults)
+/// says so.
+pub const MAX_QUERY_WORDS: usize = 256;
+
+/// The most hits one search returns; a larger [`SearchOptions::limit`] is refused
+/// with [`SearchError::LimitTooLarge`](crate::SearchError::LimitTooLarge).
+pub const MAX_LIMIT: usize = 10_000;

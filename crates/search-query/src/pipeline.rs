@@ -12,6 +12,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 
 use crate::columns::SegmentColumns;
+use crate::error::Failure;
 use crate::stale::StaleSources;
 use crate::stats::LiveStatistics;
 use crate::texts::PassageTexts;
@@ -37,7 +38,7 @@ pub struct Context<'a> {
     /// Schema fields.
     pub fields: PassageFields,
     /// The index's analyzer.
-    pub analyzer: TextAnalyzer,
+    pub analyzer: &'a mut TextAnalyzer,
     /// The current commit's metadata (for stale checks).
     pub meta: &'a IndexMeta,
     /// Verdicts on whether sources changed since indexing.
@@ -48,6 +49,7 @@ pub struct Context<'a> {
     pub columns: &'a [SegmentColumns],
 }
 
+#[derive(Clone)]
 struct Candidate {
     address: DocAddress,
     score: Score,
@@ -86,6 +88,63 @@ fn order(
         }
         start = end;
     }
+}
+
+/// Keeps the best `keep` of `candidates` (in collector order) by score and, among
+/// passages tied at the cut, by place; leaves them sorted by score.
+fn cut_by_place(candidates: &mut Vec<Candidate>, keep: usize, columns: &[SegmentColumns]) {
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+    settle_ties_at(candidates, keep, columns);
+    candidates.truncate(keep);
+}
+
+/// In `candidates` (sorted by score), puts the passages tied across position `at`
+/// in order of place where it matters: those that fall before `at` are the first
+/// by place, whatever their order in the index.
+///
+/// Places are strings (paths): looked up only for the tied passages that may come
+/// before `at`. Within a segment, paths are ordered by their dictionary ordinals,
+/// so each segment's tied passages are first narrowed down by numbers alone.
+fn settle_ties_at(candidates: &mut [Candidate], at: usize, columns: &[SegmentColumns]) {
+    if at == 0 || at >= candidates.len() || candidates[at].score != candidates[at - 1].score {
+        return;
+    }
+    let cut = candidates[at - 1].score;
+    let start = candidates.partition_point(|c| c.score.total_cmp(&cut).is_gt());
+    let end = candidates.partition_point(|c| c.score.total_cmp(&cut).is_ge());
+    let wanted = at - start;
+    let tied = &mut candidates[start..end];
+    // Per segment, the `wanted` first by (path ordinal, line, byte start).
+    tied.sort_by_cached_key(|c| {
+        let segment = &columns[c.address.segment_ord as usize];
+        (c.address.segment_ord, segment.place_key(c.address.doc_id))
+    });
+    let mut contenders: Vec<usize> = Vec::new();
+    let mut taken_in_segment = 0;
+    for i in 0..tied.len() {
+        if i == 0 || tied[i].address.segment_ord != tied[i - 1].address.segment_ord {
+            taken_in_segment = 0;
+        }
+        if taken_in_segment < wanted {
+            taken_in_segment += 1;
+            contenders.push(i);
+        }
+    }
+    for &i in &contenders {
+        let c = &mut tied[i];
+        c.place = Some(columns[c.address.segment_ord as usize].place(c.address.doc_id));
+    }
+    contenders.sort_by(|&a, &b| tied[a].place.cmp(&tied[b].place));
+    contenders.truncate(wanted);
+    // The chosen first, in order of place; the others after them.
+    let mut chosen = vec![false; tied.len()];
+    for &i in &contenders {
+        chosen[i] = true;
+    }
+    let mut order: Vec<usize> = contenders;
+    order.extend((0..tied.len()).filter(|&i| !chosen[i]));
+    let reordered: Vec<Candidate> = order.iter().map(|&i| tied[i].clone()).collect();
+    tied.clone_from_slice(&reordered);
 }
 
 /// `score` as an integer with the same order as `f32::total_cmp`.
@@ -135,13 +194,20 @@ pub fn run(
     ctx: &mut Context<'_>,
     plan: &Plan,
     options: &SearchOptions,
-) -> tantivy::Result<(Vec<Hit>, usize)> {
+) -> Result<(Vec<Hit>, usize), Failure> {
     let fanout = if options.per_article {
         PER_ARTICLE_FANOUT
     } else {
         options.ranking.rerank_depth.max(1)
     };
-    let collect = (options.limit * fanout).max(MIN_RERANK);
+    // tantivy's collector allocates room for twice what it is asked for: never ask
+    // for more passages than the index holds.
+    let passages = usize::try_from(ctx.searcher.num_docs()).unwrap_or(usize::MAX);
+    let collect = options
+        .limit
+        .saturating_mul(fanout)
+        .max(MIN_RERANK)
+        .min(passages.max(1));
     let (top, total) = collect_candidates(ctx, plan, collect, options.count_matches)?;
     let column_of = |ord: u32| &ctx.columns[ord as usize];
     let mut candidates: Vec<Candidate> = top
@@ -157,19 +223,19 @@ pub fn run(
         })
         .collect();
     // Equal scores are ordered by where the passage is, not by where it happens
-    // to sit in the index, so that every build of a corpus answers alike.
-    candidates.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.place.cmp(&b.place))
-    });
-    candidates.truncate(collect);
+    // to sit in the index, so that every build of a corpus answers alike: when
+    // the cut falls among tied passages, the ones kept are the first by place.
+    cut_by_place(&mut candidates, collect, ctx.columns);
 
     // Proximity re-rank of the best candidates, from the positions in the index
     // (no stored text needs to be read for candidates that will not be shown).
-    let window = (options.limit * options.ranking.rerank_depth.max(1))
-        .clamp(MIN_RERANK, MAX_RERANK)
-        .min(candidates.len());
+    let window = (options
+        .limit
+        .saturating_mul(options.ranking.rerank_depth.max(1)))
+    .clamp(MIN_RERANK, MAX_RERANK)
+    .min(candidates.len());
+    // Which tied passages fall inside the window must not depend on the index.
+    settle_ties_at(&mut candidates, window, ctx.columns);
     if options.ranking.proximity > 0.0 && plan.ordered_terms.len() > 1 {
         let addresses: Vec<DocAddress> = candidates[..window].iter().map(|c| c.address).collect();
         let nearness = proximity_of(ctx, &plan.ordered_terms, &addresses)?;
@@ -199,7 +265,7 @@ pub fn run(
                 .entry(citation.path.clone())
                 .or_insert_with(|| ctx.stale.is_stale(ctx.meta, &citation.path));
         let highlights = if options.highlights {
-            highlights(&plan.highlight_terms, &analyze(&mut ctx.analyzer, &text))
+            highlights(&plan.highlight_terms, &analyze(ctx.analyzer, &text))
         } else {
             Vec::new()
         };
@@ -222,7 +288,7 @@ fn proximity_of(
     ctx: &Context<'_>,
     terms: &[String],
     addresses: &[DocAddress],
-) -> tantivy::Result<Vec<f32>> {
+) -> Result<Vec<f32>, Failure> {
     let mut positions: Vec<HashMap<&str, Vec<u32>>> = vec![HashMap::new(); addresses.len()];
     let mut distinct: Vec<&str> = terms.iter().map(String::as_str).collect();
     distinct.sort_unstable();

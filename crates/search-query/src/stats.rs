@@ -15,6 +15,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, Term};
 
 use crate::columns::SegmentColumns;
+use crate::error::Failure;
 use crate::texts::PassageTexts;
 
 /// What the deleted passages of one searcher generation contributed.
@@ -32,7 +33,7 @@ impl DeletedContribution {
         columns: &[SegmentColumns],
         texts: &PassageTexts,
         analyzer: &mut TextAnalyzer,
-    ) -> tantivy::Result<DeletedContribution> {
+    ) -> Result<DeletedContribution, Failure> {
         let mut deleted = DeletedContribution::default();
         let mut group = None;
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {

@@ -81,8 +81,19 @@ pub fn parse(query: &str) -> ParsedQuery {
         }
         rest = remaining.trim_start();
     }
+    if parsed.warnings.len() > MAX_WARNINGS {
+        let more = parsed.warnings.len() - MAX_WARNINGS;
+        parsed.warnings.truncate(MAX_WARNINGS);
+        parsed
+            .warnings
+            .push(format!("{more} more like these were left out"));
+    }
     parsed
 }
+
+/// At most this many warnings are kept: a long query full of stray quotes gets a
+/// few, not one per word.
+const MAX_WARNINGS: usize = 8;
 
 /// Splits off a `field:` prefix when it names a field we know.
 fn split_field<'q>(input: &'q str, warnings: &mut Vec<String>) -> (Target, &'q str) {

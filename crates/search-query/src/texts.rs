@@ -7,6 +7,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, TantivyError};
 
 use crate::columns::SegmentColumns;
+use crate::error::Failure;
 
 /// Reads passages of one commit (whose dictionary the decoder holds).
 #[derive(Debug)]
@@ -34,7 +35,7 @@ impl PassageTexts {
         searcher: &Searcher,
         columns: &SegmentColumns,
         address: DocAddress,
-    ) -> tantivy::Result<(String, Citation)> {
+    ) -> Result<(String, Citation), Failure> {
         self.read_cached(searcher, columns, address, &mut None)
     }
 
@@ -46,36 +47,49 @@ impl PassageTexts {
         columns: &SegmentColumns,
         address: DocAddress,
         cache: &mut GroupCache,
-    ) -> tantivy::Result<(String, Citation)> {
-        let damaged = |what: String| TantivyError::InternalError(DamagedText(what).to_string());
+    ) -> Result<(String, Citation), Failure> {
+        let damaged = |what: String| Failure::from(DamagedText(what));
+        let passage = format!(
+            "passage {} of segment {}",
+            address.doc_id, address.segment_ord
+        );
         let (offset, start, end) = columns.text_span(address.doc_id);
         let head = address
             .doc_id
             .checked_sub(offset)
             .map(|doc_id| DocAddress::new(address.segment_ord, doc_id))
-            .ok_or_else(|| damaged(format!("passage {address:?} has no group")))?;
-        if cache.as_ref().is_none_or(|(cached, _)| *cached != head) {
-            let stored: TantivyDocument = searcher.doc(head)?;
-            let bytes = stored
-                .get_first(self.stored_text)
-                .and_then(|v| v.as_bytes())
-                .ok_or_else(|| damaged(format!("passage group {head:?} has no stored text")))?;
-            let group = self
-                .decoder
-                .decode(bytes)
-                .map_err(|e| TantivyError::InternalError(e.to_string()))?;
-            *cache = Some((head, group));
-        }
-        let (_, group) = cache.as_ref().expect("just filled");
+            .ok_or_else(|| damaged(format!("{passage} has no group")))?;
+        let group = match cache {
+            Some((cached, group)) if *cached == head => group,
+            _ => {
+                // The group's head exists (its columns say so): a store that cannot
+                // find it has a damaged skip index.
+                let stored: TantivyDocument = searcher.doc(head).map_err(|e| match e {
+                    TantivyError::InvalidArgument(what) => {
+                        damaged(format!("the document store: {what}"))
+                    }
+                    other => Failure::from(other),
+                })?;
+                let bytes = stored
+                    .get_first(self.stored_text)
+                    .and_then(|v| v.as_bytes())
+                    .ok_or_else(|| {
+                        damaged(format!(
+                            "the group of {passage} (passage {}) has no stored text",
+                            head.doc_id
+                        ))
+                    })?;
+                let group = self.decoder.decode(bytes)?;
+                &cache.insert((head, group)).1
+            }
+        };
         let text = group
             .passage(start, end)
-            .ok_or_else(|| damaged(format!("passage {address:?} lies outside its group")))?;
+            .ok_or_else(|| damaged(format!("{passage} lies outside its group")))?;
         // Stored bytes that decode but are not what was indexed (a flipped bit in
         // the store or a column) must not pass for the passage.
         if passage_hash(text) != columns.passage_hash(address.doc_id) {
-            return Err(damaged(format!(
-                "passage {address:?} does not match its hash"
-            )));
+            return Err(damaged(format!("{passage} does not match its hash")));
         }
         let citation = columns.citation(address.doc_id, &group.article);
         Ok((text.to_string(), citation))

@@ -35,7 +35,10 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Exit> {
                 .into_iter()
                 .map(|h| (h.citation.doc_id, f64::from(h.score)))
                 .collect(),
-            Err(search_query::SearchError::EmptyQuery) => Vec::new(),
+            Err(
+                search_query::SearchError::EmptyQuery
+                | search_query::SearchError::NothingSearchable(_),
+            ) => Vec::new(),
             Err(err) => return Err(err.into()),
         };
         run.insert(topic.qid.clone(), ranking);

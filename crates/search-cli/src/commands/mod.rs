@@ -13,10 +13,8 @@ use std::path::{Path, PathBuf};
 use search_indexer::{IndexOptions, Indexer};
 use search_query::PassageIndex;
 
-use crate::exit::Exit;
 use crate::messages;
 use crate::progress::StderrProgress;
-use crate::CliError;
 
 /// The corpus a first query builds the index from.
 pub const DEFAULT_CORPUS: &str = "seeds";
@@ -44,20 +42,8 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
     Ok(index)
 }
 
-/// Opens the index in `dir` read-only. A folder whose first build was killed before
-/// its commit holds no index yet (exit 3), which the library alone would report as
-/// an incompatible index.
+/// Opens the index in `dir` read-only.
 pub fn open(dir: &Path) -> anyhow::Result<PassageIndex> {
-    use search_core::folder::{inspect, unfinished, Folder};
-    if matches!(inspect(dir), Folder::Marked) && unfinished(dir) {
-        let dir = crate::render::safe(&dir.display().to_string()).into_owned();
-        return Err(CliError::new(
-            Exit::IndexMissing,
-            format!("no complete index in {dir} yet: its first build was interrupted"),
-        )
-        .with_remedy(format!("build it with `search index CORPUS --index {dir}`"))
-        .into());
-    }
     Ok(PassageIndex::open(dir)?)
 }
 

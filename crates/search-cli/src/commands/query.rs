@@ -24,6 +24,14 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
     if args.timings && args.batch.is_none() {
         return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
     }
+    if args.limit > search_query::MAX_LIMIT {
+        // Before any query runs, so that a batch fails at once too.
+        return Err(SearchError::LimitTooLarge {
+            limit: args.limit,
+            max: search_query::MAX_LIMIT,
+        }
+        .into());
+    }
     let dir = args.location.dir();
     if let Some(batch) = &args.batch {
         let input = open_batch(batch)?;

@@ -9,6 +9,7 @@ mod errors;
 mod eval;
 mod index;
 mod query;
+mod robust;
 mod safety;
 mod show;
 mod terminal;

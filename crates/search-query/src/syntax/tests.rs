@@ -84,3 +84,16 @@ fn hyphenated_words_are_not_exclusions() {
     let p = parse("U.S.-Russia 28-point");
     assert!(p.clauses.iter().all(|c| c.occur == Occur::Should));
 }
+
+#[test]
+fn warnings_are_few_however_many_words_need_one() {
+    let query = "a\"b ".repeat(1000);
+    let p = parse(&query);
+    assert_eq!(p.clauses.len(), 1000);
+    assert_eq!(p.warnings.len(), MAX_WARNINGS + 1);
+    assert!(
+        p.warnings[MAX_WARNINGS].contains("992 more"),
+        "{:?}",
+        p.warnings
+    );
+}

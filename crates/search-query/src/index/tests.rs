@@ -1,0 +1,52 @@
+use super::*;
+
+fn seeds_index() -> (tempfile::TempDir, PassageIndex) {
+    let scratch = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let dir = scratch.path().join("index");
+    let mut options = search_indexer::IndexOptions::new(&dir);
+    options.roots = vec![seeds];
+    options.threads = 1;
+    search_indexer::Indexer::new(options).run(&mut ()).unwrap();
+    let index = PassageIndex::open(&dir).unwrap();
+    (scratch, index)
+}
+
+/// Runs `hold` on another thread, which panics while it holds what `hold` locked.
+fn poison<T>(hold: impl FnOnce() -> T + Send) {
+    std::thread::scope(|scope| {
+        let holder = scope.spawn(|| {
+            let _held = hold();
+            panic!("a search panicked while holding a lock (deliberately, in a test)");
+        });
+        assert!(holder.join().is_err());
+    });
+}
+
+/// A panic in one search (a bug, or tantivy on damaged data) must not make every
+/// later search of the same `PassageIndex` panic on a poisoned lock.
+#[test]
+fn a_poisoned_lock_does_not_break_later_searches() {
+    let (_scratch, index) = seeds_index();
+    let options = SearchOptions::new();
+    let before = index.search("frozen assets", &options).unwrap();
+    for columns in &index.generation(&index.snapshot()).unwrap().columns {
+        poison(|| columns.strings.lock());
+    }
+    poison(|| index.generation.lock());
+    poison(|| index.analyzers.lock());
+    poison(|| index.commit_stamp.lock());
+    poison(|| index.reloading.lock());
+    poison(|| index.snapshot.write());
+    assert!(index.generation.is_poisoned());
+    let after = index.search("frozen assets", &options).unwrap();
+    assert_eq!(before, after);
+    assert!(index.reload().is_ok());
+    assert!(!index
+        .article(&before.hits[0].citation.doc_id)
+        .unwrap()
+        .is_empty());
+    // The caches were recovered, not left poisoned for every later call.
+    assert!(!index.generation.is_poisoned());
+    assert!(!index.analyzers.is_poisoned());
+}
