@@ -96,7 +96,15 @@ pub fn inspect(dir: &Path) -> Folder {
         Ok(bytes) => bytes,
         Err(error) => return unreadable(meta_path)(error),
     };
-    if carries_our_payload(&bytes) {
+    // An index of an older version, before folders were marked: its commit carries
+    // our payload, or (its meta.json damaged) it holds files only we make.
+    let ours = |n: &std::ffi::OsString| {
+        let n = n.to_string_lossy();
+        n == LOCK_FILE
+            || n.starts_with(crate::file_table::TABLE_PREFIX)
+            || n.starts_with(crate::stored_text::DICTIONARY_PREFIX)
+    };
+    if carries_our_payload(&bytes) || names.iter().any(ours) {
         Folder::Unmarked
     } else {
         Folder::Foreign {
@@ -168,6 +176,11 @@ mod tests {
         });
         std::fs::write(dir.join("meta.json"), ours.to_string()).unwrap();
         assert!(matches!(inspect(&dir), Folder::Unmarked));
+        // A damaged older index: its meta.json unreadable, but files only we make.
+        std::fs::write(dir.join("meta.json"), "not JSON {").unwrap();
+        std::fs::write(dir.join("search-files-0a.tsv"), "").unwrap();
+        assert!(matches!(inspect(&dir), Folder::Unmarked));
+        std::fs::write(dir.join("meta.json"), ours.to_string()).unwrap();
         std::fs::write(dir.join(INDEX_MARKER), MARKER_TEXT).unwrap();
         assert!(matches!(inspect(&dir), Folder::Marked));
         assert!(!unfinished(&dir) && !needs_first_build(&dir));

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum EvalError {
     /// A file could not be opened or read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read {
         /// The file that was being read.
         path: PathBuf,
@@ -20,7 +20,7 @@ pub enum EvalError {
     },
 
     /// Writing a run to its destination failed.
-    #[error("cannot write run: {0}")]
+    #[error("cannot write run")]
     Write(#[source] std::io::Error),
 
     /// A qrels line is not `qid iter docid gain`, or repeats a judgment.

@@ -90,6 +90,25 @@ pub(crate) fn remove_orphans(dir: &Path, index: &Index) -> Result<()> {
     Ok(())
 }
 
+/// Gives `names` the permissions of the marker file. tantivy writes `meta.json`
+/// and `.managed.json` through temporary files made readable by their owner only,
+/// so an index built by one user could not be searched by another; every other
+/// file of the index is created with the usual mode (the umask's), as the marker
+/// is.
+pub(crate) fn share_like_marker(dir: &Path, names: &[&str]) -> Result<()> {
+    let marker = dir.join(INDEX_MARKER);
+    let Ok(metadata) = std::fs::metadata(&marker) else {
+        return Ok(());
+    };
+    for name in names {
+        let path = dir.join(name);
+        if path.exists() {
+            std::fs::set_permissions(&path, metadata.permissions()).map_err(io("write", &path))?;
+        }
+    }
+    Ok(())
+}
+
 /// A permission problem inside a tantivy error, if that is what it is.
 pub(crate) struct Denied {
     path: Option<PathBuf>,

@@ -422,3 +422,21 @@ fn a_query_after_an_interrupted_first_build_builds_the_index_from_seeds() {
     assert!(run.stderr.contains("building it from seeds/"), "{run:?}");
     assert!(run.stdout.contains("frozen Russian assets"), "{run:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_index_built_by_one_user_can_be_searched_by_another() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::indexed();
+    for dir in [sb.path(), &sb.join("seeds"), &sb.join("index")] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = search_as_nobody(sb.path(), &["query", "frozen assets", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("frozen Russian assets"));
+}

@@ -53,6 +53,7 @@ pub(super) fn commit(
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&meta.to_payload());
     prepared.commit()?;
+    folder::share_like_marker(dir, &["meta.json", ".managed.json"])?;
     Ok(())
 }
 
