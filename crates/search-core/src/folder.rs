@@ -166,6 +166,7 @@ mod tests {
         assert!(matches!(inspect(&dir), Folder::Empty));
         std::fs::write(dir.join(LOCK_FILE), "1").unwrap();
         assert!(matches!(inspect(&dir), Folder::Empty));
+        std::fs::remove_file(dir.join(LOCK_FILE)).unwrap();
         std::fs::write(dir.join("thesis.txt"), "x").unwrap();
         assert!(matches!(inspect(&dir), Folder::Foreign { .. }));
         std::fs::write(dir.join("meta.json"), r#"{"name":"x"}"#).unwrap();
