@@ -10,6 +10,7 @@ pub mod analyzer;
 pub mod citation;
 pub mod file_table;
 pub mod folder;
+pub mod jsonl;
 pub mod meta;
 pub mod schema;
 pub mod stopwords;

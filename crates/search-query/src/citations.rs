@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use search_core::citation::{is_record_path, Location};
@@ -545,8 +544,7 @@ fn read_source(
         if !hash && next == wanted.len() {
             return Ok(None);
         }
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
+        if search_core::jsonl::read_line(&mut reader, &mut line)? == 0 {
             break;
         }
         number += 1;
@@ -699,8 +697,7 @@ fn describe_line(
             let mut text = Vec::new();
             let mut found = None;
             for _ in 0..line {
-                text.clear();
-                match reader.read_until(b'\n', &mut text) {
+                match search_core::jsonl::read_line(&mut reader, &mut text) {
                     Ok(0) | Err(_) => {
                         found = None;
                         break;

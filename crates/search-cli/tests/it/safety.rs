@@ -440,3 +440,28 @@ fn an_index_built_by_one_user_can_be_searched_by_another() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("frozen Russian assets"));
 }
+
+#[test]
+fn a_jsonl_file_with_cr_only_line_ends_keeps_every_record_and_its_citations() {
+    let sb = Sandbox::empty();
+    let records = [
+        r#"{"id":"one","text":"The harbour reopened after the storm."}"#,
+        r#"{"id":"two","text":"Ferries to the harbour resumed on Monday."}"#,
+        r#"{"id":"three","text":"The harbour master thanked the crews."}"#,
+    ];
+    sb.write("corpus/old-mac.jsonl", records.join("\r") + "\r");
+    sb.ok(&["index", "corpus"]);
+    let results = sb.query_json("harbour", &[]);
+    let mut lines: Vec<u64> = hits(&results)
+        .iter()
+        .map(|h| h["citation"]["line"].as_u64().unwrap())
+        .collect();
+    lines.sort();
+    assert_eq!(lines, [1, 2, 3], "{results}");
+    for hit in hits(&results) {
+        let line = hit["citation"]["line"].as_u64().unwrap();
+        let run = sb.ok(&["show", &format!("corpus/old-mac.jsonl:{line}#1")]);
+        assert!(run.stdout.contains(text(hit)), "{run:?}");
+    }
+    sb.ok(&["verify"]);
+}

@@ -142,9 +142,9 @@ fn index_jsonl(
     let mut number = 0u64;
     let (mut offset, mut reported) = (0u64, 0u64);
     loop {
-        line.clear();
-        let read = std::io::BufRead::read_until(&mut reader, b'\n', &mut line)
-            .map_err(io("read", path))?;
+        // Lines end at LF, CRLF or a lone CR, as `show` and `verify` count them.
+        let read =
+            search_core::jsonl::read_line(&mut reader, &mut line).map_err(io("read", path))?;
         if read == 0 {
             break;
         }
@@ -154,14 +154,13 @@ fn index_jsonl(
             reported = offset;
         }
         number += 1;
-        let Ok(text) = std::str::from_utf8(&line) else {
+        let Ok(text) = std::str::from_utf8(search_core::jsonl::trim_line_end(&line)) else {
             skips.push(Skipped {
                 path: format!("{}:{number}", file.path),
                 reason: "not valid UTF-8; convert the file to UTF-8".into(),
             });
             continue;
         };
-        let text = text.trim_end_matches(['\n', '\r']);
         // A byte order mark before the first record is not part of it.
         let text = if number == 1 {
             text.strip_prefix('\u{feff}').unwrap_or(text)
