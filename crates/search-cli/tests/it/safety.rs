@@ -465,3 +465,36 @@ fn a_jsonl_file_with_cr_only_line_ends_keeps_every_record_and_its_citations() {
     }
     sb.ok(&["verify"]);
 }
+
+#[test]
+fn every_command_gives_one_clear_error_for_an_index_path_that_is_a_file() {
+    let sb = Sandbox::with_seeds();
+    sb.write("notes.txt", "keep me\n");
+    sb.write("q.tsv", "1\tfrozen assets\n");
+    sb.write("qrels.txt", "1 0 000_792c1fc0d0c2a89d 1\n");
+    let commands: [&[&str]; 6] = [
+        &["index", "seeds"],
+        &["query", "Miami"],
+        &["show", "seeds/000_792c1fc0d0c2a89d.txt:8"],
+        &["verify"],
+        &["stats"],
+        &["eval", "--queries", "q.tsv", "--qrels", "qrels.txt"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.extend_from_slice(&["--index", "notes.txt"]);
+        let run = sb.any(&args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        let errors: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("search:"))
+            .collect();
+        assert_eq!(
+            errors,
+            ["search: notes.txt is a file, not an index folder"],
+            "{args:?}: {run:?}"
+        );
+        assert_eq!(std::fs::read(sb.join("notes.txt")).unwrap(), b"keep me\n");
+    }
+}
