@@ -640,22 +640,18 @@ fn a_second_writer_fails_fast_while_an_update_runs() {
     let mut first = spawn_index(&v.sb, &[]);
     let pid = first.id().to_string();
     let lock = v.sb.join("index/.search-writer.lock");
-    let waiting = Instant::now();
+    // Until the first writer holds the lock (it ends first if it never does).
     while std::fs::read_to_string(&lock).unwrap_or_default().trim() != pid {
         assert!(
             first.try_wait().unwrap().is_none(),
             "the first writer ended before it was seen holding the lock"
         );
-        assert!(
-            waiting.elapsed() < Duration::from_secs(20),
-            "the first writer never took the lock"
-        );
         std::thread::sleep(Duration::from_millis(2));
     }
 
-    let started = Instant::now();
+    // The second writer is turned away at once: it ends while the first still runs
+    // (no clock is asserted on).
     let second = spawn_index(&v.sb, &[]).wait_with_output().unwrap();
-    let took = started.elapsed();
     let first_still_running = first.try_wait().unwrap().is_none();
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(
@@ -666,10 +662,6 @@ fn a_second_writer_fails_fast_while_an_update_runs() {
     assert!(
         stderr.contains(&format!("being updated by process {pid}")),
         "{stderr}"
-    );
-    assert!(
-        took < Duration::from_secs(2),
-        "the second writer took {took:?}"
     );
 
     let out = first.wait_with_output().unwrap();
