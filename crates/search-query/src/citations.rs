@@ -245,7 +245,10 @@ impl PassageIndex {
         }
         let resolved = meta.resolve(&citation.path);
         let mut found = Err(StaleReason::NoRecord);
-        let wanted = [(citation.line, citation.byte_start..citation.byte_end)];
+        let wanted = [(
+            citation.line,
+            citation.byte_start as u64..citation.byte_end as u64,
+        )];
         read_source(
             &resolved,
             citation.is_record(),
@@ -276,7 +279,8 @@ impl PassageIndex {
             .spans_of_file(&snapshot.searcher, &generation, &citation.path)?
             .into_iter()
             .find(|s| {
-                (s.line, s.start, s.end) == (citation.line, citation.byte_start, citation.byte_end)
+                (s.line, s.start as usize, s.end as usize)
+                    == (citation.line, citation.byte_start, citation.byte_end)
                     && generation.columns[s.address.segment_ord as usize].doc_id(s.address.doc_id)
                         == citation.doc_id
             });

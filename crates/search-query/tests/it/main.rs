@@ -9,6 +9,7 @@ use search_query::{PassageIndex, SearchError, SearchOptions};
 use search_test_support::{seed_questions, SeedQuestion};
 
 mod citations;
+mod library;
 mod unicode;
 
 /// A temp folder with the repository's seeds copied in and indexed.
@@ -347,5 +348,5 @@ fn a_long_running_index_follows_new_commits_by_itself() {
     let hits = index.search("Zaporizhzhia", &strict).unwrap().hits;
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].citation.doc_id, "010_new");
-    assert_eq!(index.meta().files.len(), 3);
+    assert_eq!(index.info().file_count(), 3);
 }

@@ -183,7 +183,10 @@ fn an_index_of_an_older_analyzer_is_refused_then_rebuilt() {
     assert!(report.rebuilt);
     assert_eq!(report.files_indexed, 1);
     let index = PassageIndex::open(&c.index).unwrap();
-    assert_eq!(index.meta().analyzer_version, search_core::ANALYZER_VERSION);
+    assert_eq!(
+        index.info().analyzer_version(),
+        search_core::ANALYZER_VERSION
+    );
     assert_eq!(hits(&index, "Zelensky").len(), 1);
 }
 
