@@ -88,12 +88,12 @@ pub enum SourceError {
         index: PathBuf,
     },
     /// The source file is gone or cannot be read.
-    #[error("cannot read the source {path}: {source}", path = .path.display())]
+    #[error("cannot read the source {path}: {error}", path = .path.display())]
     Unreadable {
         /// Where the index says the file is.
         path: PathBuf,
-        /// Why it cannot be read.
-        source: std::io::Error,
+        /// Why it cannot be read (in the message too, so it is no `source()`).
+        error: std::io::Error,
     },
     /// The source no longer has text at the cited range.
     #[error("{0}")]
@@ -258,9 +258,9 @@ impl PassageIndex {
                 found = cited.map(str::to_string);
             },
         )
-        .map_err(|source| SourceError::Unreadable {
+        .map_err(|error| SourceError::Unreadable {
             path: resolved.clone(),
-            source,
+            error,
         })?;
         found.map_err(SourceError::Stale)
     }

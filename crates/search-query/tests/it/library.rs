@@ -238,3 +238,34 @@ fn citation_offsets_and_highlights_are_both_usize_ranges_with_the_same_json() {
         serde_json::json!([highlight.start, highlight.end])
     );
 }
+
+#[test]
+fn errors_print_their_cause_once() {
+    use std::error::Error;
+    let (dir, index_dir) = mixed_corpus();
+    let index = PassageIndex::open(&index_dir).unwrap();
+    let hit = index
+        .search("envoys Miami", &SearchOptions::new())
+        .unwrap()
+        .hits
+        .into_iter()
+        .find(|h| h.citation.is_record())
+        .unwrap();
+    std::fs::remove_file(dir.path().join("corpus/wire.jsonl")).unwrap();
+    let error = index.source_text(&hit.citation).unwrap_err();
+    assert!(
+        matches!(error, search_query::SourceError::Unreadable { .. }),
+        "{error}"
+    );
+    assert!(error.source().is_none(), "the I/O error is in the message");
+    let invalid = SearchOptions::new()
+        .ranking(RankingWeights {
+            title: -1.0,
+            ..RankingWeights::default()
+        })
+        .validate()
+        .unwrap_err();
+    assert!(invalid.source().is_none());
+    let missing = PassageIndex::open(dir.path().join("nothing")).unwrap_err();
+    assert!(missing.source().is_none());
+}
