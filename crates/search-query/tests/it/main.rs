@@ -81,7 +81,7 @@ fn every_citation_byte_range_holds_exactly_the_passage() {
             .hits
         {
             let bytes = std::fs::read(&hit.citation.path).unwrap();
-            let range = hit.citation.byte_start as usize..hit.citation.byte_end as usize;
+            let range = hit.citation.byte_range();
             assert_eq!(
                 &bytes[range],
                 hit.text.as_bytes(),
@@ -281,10 +281,7 @@ fn jsonl_citations_index_the_decoded_text_and_name_the_line() {
         .to_string();
     let record: serde_json::Value = serde_json::from_str(&line).unwrap();
     let text = record["text"].as_str().unwrap();
-    assert_eq!(
-        &text[hit.citation.byte_start as usize..hit.citation.byte_end as usize],
-        hit.text
-    );
+    assert_eq!(&text[hit.citation.byte_range()], hit.text);
 }
 
 #[test]

@@ -47,7 +47,7 @@ fn hits(index: &PassageIndex, query: &str) -> Vec<Hit> {
 
 fn assert_cites_its_bytes(hit: &Hit) {
     let bytes = std::fs::read(&hit.citation.path).unwrap();
-    let range = hit.citation.byte_start as usize..hit.citation.byte_end as usize;
+    let range = hit.citation.byte_range();
     assert_eq!(&bytes[range], hit.text.as_bytes(), "{:?}", hit.citation);
     for h in &hit.highlights {
         assert!(hit.text.is_char_boundary(h.start) && hit.text.is_char_boundary(h.end));
