@@ -325,7 +325,7 @@ pub struct EvalArgs {
     pub feedback: bool,
     /// Feedback settings for experiments: `docs=N` (first-pass passages, default 10),
     /// `terms=N` (expansion words, default 20), `weight=X` (share of the typed
-    /// query, in (0, 1], default 0.5).
+    /// query, in [0.05, 1], default 0.5).
     #[arg(
         long = "feedback-param",
         value_name = "NAME=VALUE",
@@ -397,7 +397,7 @@ pub enum FeedbackParam {
 }
 
 fn parse_feedback_param(item: &str) -> Result<FeedbackParam, String> {
-    const NAMES: &str = "docs=N, terms=N or weight=X (0 < X <= 1)";
+    const NAMES: &str = "docs=N, terms=N or weight=X (0.05 <= X <= 1)";
     let bad = |why: &str| format!("{why}: use {NAMES}");
     let (name, value) = item
         .split_once('=')
@@ -416,8 +416,8 @@ fn parse_feedback_param(item: &str) -> Result<FeedbackParam, String> {
             value
                 .parse::<f32>()
                 .ok()
-                .filter(|x| *x > 0.0 && *x <= 1.0)
-                .ok_or_else(|| bad(&format!("`{value}` is not a number in (0, 1]")))?,
+                .filter(|x| (0.05..=1.0).contains(x))
+                .ok_or_else(|| bad(&format!("`{value}` is not a number in [0.05, 1]")))?,
         ),
         _ => return Err(bad(&format!("unknown setting `{name}`"))),
     })
@@ -492,7 +492,14 @@ mod tests {
             parse_feedback_param("weight=1"),
             Ok(FeedbackParam::Weight(1.0))
         );
-        for bad in ["docs=0", "docs=2.5", "weight=0", "weight=2", "nope=1"] {
+        for bad in [
+            "docs=0",
+            "docs=2.5",
+            "weight=0",
+            "weight=0.01",
+            "weight=2",
+            "nope=1",
+        ] {
             assert!(parse_feedback_param(bad).is_err(), "{bad}");
         }
     }

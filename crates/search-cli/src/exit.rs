@@ -76,7 +76,8 @@ pub fn of_search(err: &SearchError) -> Exit {
         | SearchError::EmptyQuery
         | SearchError::NothingSearchable(_)
         | SearchError::QueryTooLong { .. }
-        | SearchError::LimitTooLarge { .. } => Exit::Usage,
+        | SearchError::LimitTooLarge { .. }
+        | SearchError::InvalidOption { .. } => Exit::Usage,
         SearchError::PermissionDenied { .. } => Exit::Permission,
         _ => Exit::Failure,
     }

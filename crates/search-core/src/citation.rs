@@ -26,9 +26,11 @@ pub struct Citation {
     /// The 1-based line of the passage in the file (for JSONL: the record's line).
     pub line: u64,
     /// Start of the passage, in bytes (file bytes, or bytes of the JSONL `text`).
-    pub byte_start: u64,
+    /// A `usize`, like the highlight ranges of a hit: it slices bytes in memory
+    /// (see [`Citation::byte_range`]).
+    pub byte_start: usize,
     /// End of the passage (exclusive), in the same unit as `byte_start`.
-    pub byte_end: u64,
+    pub byte_end: usize,
     /// When a long paragraph was split at sentence boundaries: which piece (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<u64>,
@@ -64,6 +66,12 @@ impl Citation {
             paragraph: numbered.then_some(self.paragraph),
             part: self.part,
         }
+    }
+
+    /// `byte_start..byte_end`: the passage's bytes in the file (or in the JSONL
+    /// record's `text`), ready to slice them with.
+    pub fn byte_range(&self) -> std::ops::Range<usize> {
+        self.byte_start..self.byte_end
     }
 
     /// True when the source holds one article per line (`.jsonl`, `.ndjson`): the

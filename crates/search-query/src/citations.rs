@@ -87,12 +87,12 @@ pub enum SourceError {
         index: PathBuf,
     },
     /// The source file is gone or cannot be read.
-    #[error("cannot read the source {path}: {source}", path = .path.display())]
+    #[error("cannot read the source {path}: {error}", path = .path.display())]
     Unreadable {
         /// Where the index says the file is.
         path: PathBuf,
-        /// Why it cannot be read.
-        source: std::io::Error,
+        /// Why it cannot be read (in the message too, so it is no `source()`).
+        error: std::io::Error,
     },
     /// The source no longer has text at the cited range.
     #[error("{0}")]
@@ -244,7 +244,10 @@ impl PassageIndex {
         }
         let resolved = meta.resolve(&citation.path);
         let mut found = Err(StaleReason::NoRecord);
-        let wanted = [(citation.line, citation.byte_start..citation.byte_end)];
+        let wanted = [(
+            citation.line,
+            citation.byte_start as u64..citation.byte_end as u64,
+        )];
         read_source(
             &resolved,
             citation.is_record(),
@@ -254,9 +257,9 @@ impl PassageIndex {
                 found = cited.map(str::to_string);
             },
         )
-        .map_err(|source| SourceError::Unreadable {
+        .map_err(|error| SourceError::Unreadable {
             path: resolved.clone(),
-            source,
+            error,
         })?;
         found.map_err(SourceError::Stale)
     }
@@ -275,7 +278,8 @@ impl PassageIndex {
             .spans_of_file(&snapshot.searcher, &generation, &citation.path)?
             .into_iter()
             .find(|s| {
-                (s.line, s.start, s.end) == (citation.line, citation.byte_start, citation.byte_end)
+                (s.line, s.start as usize, s.end as usize)
+                    == (citation.line, citation.byte_start, citation.byte_end)
                     && generation.columns[s.address.segment_ord as usize].doc_id(s.address.doc_id)
                         == citation.doc_id
             });

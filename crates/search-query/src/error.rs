@@ -3,6 +3,8 @@
 //!
 //! Every message is complete on its own: no variant has an error `source()`, so a
 //! program that prints the whole chain (anyhow's `{:#}`) prints each cause once.
+//! [`SearchError::Search`] wraps an [`IndexError`] transparently: its message is
+//! that error's, which has no `source()` either.
 
 use std::path::PathBuf;
 
@@ -84,10 +86,33 @@ pub enum SearchError {
         /// The maximum.
         max: usize,
     },
+    /// A search option is out of its range (a ranking weight that is negative or not
+    /// a number, feedback settings past their limits). Nothing is clamped silently.
+    #[error("invalid search option `{option}`: {reason}")]
+    InvalidOption {
+        /// The option, as its field is named (`ranking.title`, `feedback.docs`).
+        option: &'static str,
+        /// What is wrong with its value, and which values are allowed.
+        reason: String,
+    },
     /// Reading the index failed for another reason (an I/O error, typically).
-    #[error("search failed: {0}")]
-    Search(TantivyError),
+    #[error(transparent)]
+    Search(IndexError),
 }
+
+/// A failure of the search engine underneath, other than those [`SearchError`]
+/// names: an opaque type, so that the engine's own error type (and version) is not
+/// part of this crate's API. Its message says what failed.
+#[derive(Debug)]
+pub struct IndexError(TantivyError);
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "search failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for IndexError {}
 
 /// Result alias of this crate.
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
@@ -181,7 +206,7 @@ pub(crate) fn classify(dir: &std::path::Path, error: TantivyError) -> SearchErro
             // parse, a block that does not hold the document it should).
             corrupt(what.clone())
         }
-        _ => SearchError::Search(error),
+        _ => SearchError::Search(IndexError(error)),
     }
 }
 

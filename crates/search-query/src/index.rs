@@ -114,7 +114,9 @@ pub(crate) struct Generation {
 }
 
 /// An open passage index. Cheap to share: `search` takes `&self`, and the type is
-/// `Send + Sync`, so one instance serves many threads.
+/// `Send + Sync`, so one instance serves many threads (share it by reference, as
+/// with `std::thread::scope`, or in an `Arc`). Its methods block the calling thread
+/// while they read the index or, for citation checks, the sources.
 pub struct PassageIndex {
     dir: PathBuf,
     index: Index,
@@ -270,8 +272,8 @@ impl PassageIndex {
         &self.dir
     }
 
-    /// The metadata of the commit currently searched.
-    pub fn meta(&self) -> Arc<IndexMeta> {
+    /// The record of the commit currently searched (see [`PassageIndex::info`]).
+    pub(crate) fn meta(&self) -> Arc<IndexMeta> {
         self.snapshot().meta.clone()
     }
 
@@ -392,7 +394,14 @@ impl PassageIndex {
     ///
     /// A query longer than [`MAX_QUERY_BYTES`] is refused; one with more than
     /// [`MAX_QUERY_WORDS`] words is searched on its first ones, with a warning in
-    /// [`SearchResults::warnings`]. A limit above [`MAX_LIMIT`] is refused.
+    /// [`SearchResults::warnings`]. A limit above [`MAX_LIMIT`] is refused, and so is
+    /// any option out of its range (see [`SearchOptions::validate`]).
+    ///
+    /// The call blocks: it reads the index (memory-mapped files) on the calling
+    /// thread and returns when the hits are ready, typically in milliseconds. It
+    /// takes `&self`, so threads sharing one `PassageIndex` (by reference or in an
+    /// `Arc`) search at the same time; in async code, run it with
+    /// `spawn_blocking`.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         if query.len() > MAX_QUERY_BYTES {
             return Err(SearchError::QueryTooLong {
@@ -400,12 +409,7 @@ impl PassageIndex {
                 max: MAX_QUERY_BYTES,
             });
         }
-        if options.limit > MAX_LIMIT {
-            return Err(SearchError::LimitTooLarge {
-                limit: options.limit,
-                max: MAX_LIMIT,
-            });
-        }
+        options.validate()?;
         self.follow_commits();
         let parsed = syntax::parse(query);
         if parsed.clauses.is_empty() {

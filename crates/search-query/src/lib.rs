@@ -3,9 +3,19 @@
 //! Open an index built by `search index` (or the `search-indexer` crate), run a
 //! query, and get ranked passages: each with its text, its score, the byte ranges
 //! that matched, and a [`Citation`] whose byte range holds exactly the passage.
+//! Byte offsets are `usize` throughout: a citation's [`Citation::byte_range`] and a
+//! hit's [`Hit::highlights`] slice bytes the same way.
+//!
+//! [`PassageIndex`] is the entry point: open it once and share it, since it is
+//! `Send + Sync` and [`PassageIndex::search`] takes `&self` (each call blocks its
+//! thread while it reads the index). [`SearchOptions`] is a builder whose values
+//! are checked, never clamped: an out-of-range one is a [`SearchError`].
+//! [`PassageIndex::check`] tells whether a citation still holds,
+//! [`PassageIndex::source_path`] where its source is, and [`PassageIndex::info`]
+//! what the index records about itself ([`IndexInfo`]).
 //!
 //! ```
-//! use search_query::{PassageIndex, SearchOptions};
+//! use search_query::{CitationStatus, PassageIndex, SearchOptions};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // Build a tiny index in a temporary folder.
 //! let scratch = tempfile::tempdir()?;
@@ -27,10 +37,11 @@
 //! assert_eq!(best.text, "The use of frozen Russian assets is still open.");
 //! assert_eq!(best.citation.paragraph, 2);
 //!
-//! // The citation is checkable: the file's bytes at the range are the passage.
-//! let bytes = std::fs::read(&best.citation.path)?;
-//! let range = best.citation.byte_start as usize..best.citation.byte_end as usize;
-//! assert_eq!(&bytes[range], best.text.as_bytes());
+//! // The citation is checkable: the source's bytes at the range are the passage.
+//! assert_eq!(index.check(&best.citation)?, CitationStatus::Holds);
+//! let source = index.source_path(&best.citation).expect("a file of the index");
+//! let bytes = std::fs::read(source)?;
+//! assert_eq!(&bytes[best.citation.byte_range()], best.text.as_bytes());
 //! # Ok(())
 //! # }
 //! ```
@@ -43,6 +54,7 @@ mod columns;
 mod error;
 mod feedback;
 mod index;
+mod info;
 mod options;
 mod pipeline;
 mod plan;
@@ -52,18 +64,19 @@ mod results;
 mod safe_seek;
 mod stale;
 mod stats;
-pub mod syntax;
+mod syntax;
 mod texts;
 mod verify;
 
 pub use citations::{
     CitationStatus, Found, IndexedPassage, LineKind, Lookup, SourceError, StaleReason,
 };
-pub use error::{Result, SearchError};
+pub use error::{IndexError, Result, SearchError};
 pub use feedback::Feedback;
 pub use index::PassageIndex;
+pub use info::IndexInfo;
 pub use options::{RankingWeights, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 pub use results::{Correction, Hit, SearchResults};
 pub use search_core::citation::{Location, NotALocation};
-pub use search_core::{Citation, IndexMeta, StemLanguage};
+pub use search_core::{Citation, FileRecord, SkippedFile, StemLanguage};
 pub use verify::{StaleCitation, VerifyMode, VerifyReport};

@@ -1,46 +1,55 @@
 //! Options of one search, as a builder.
 
+use crate::error::{Result, SearchError};
 use crate::feedback::Feedback;
 
-/// How a search runs. Build with [`SearchOptions::new`] and the chained setters.
+/// How a search runs. Build with [`SearchOptions::new`] and the chained setters;
+/// read a setting back with its `get_` accessor.
+///
+/// Setters take any value; [`PassageIndex::search`](crate::PassageIndex::search)
+/// checks them all first (see [`SearchOptions::validate`]) and refuses a value out
+/// of range with an error: nothing is clamped silently.
 ///
 /// ```
 /// let options = search_query::SearchOptions::new().limit(5).per_article(true);
-/// assert_eq!(options.limit, 5);
+/// assert_eq!(options.get_limit(), 5);
+/// assert!(options.validate().is_ok());
+/// assert!(search_query::SearchOptions::new().limit(1_000_000).validate().is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchOptions {
     /// Maximum number of hits.
-    pub limit: usize,
+    pub(crate) limit: usize,
     /// Keep only the best passage of each article.
-    pub per_article: bool,
+    pub(crate) per_article: bool,
     /// Try close spellings of rare query words (`Witkof` finds `Witkoff`).
-    pub typo_tolerance: bool,
+    pub(crate) typo_tolerance: bool,
     /// Check each hit's source file and mark hits whose file changed since indexing.
-    pub check_stale: bool,
+    pub(crate) check_stale: bool,
     /// Compute highlight ranges (pipelines that only need passages can skip them).
-    pub highlights: bool,
-    /// Count every matching passage (`SearchResults::total_matches`). Costs a full
-    /// pass over the matches, which the top-k search otherwise skips.
-    pub count_matches: bool,
+    pub(crate) highlights: bool,
+    /// Count every matching passage (`SearchResults::total_matches`).
+    pub(crate) count_matches: bool,
     /// Ranking weights.
-    pub ranking: RankingWeights,
+    pub(crate) ranking: RankingWeights,
     /// Pseudo-relevance feedback (off by default).
-    pub feedback: Option<Feedback>,
+    pub(crate) feedback: Option<Feedback>,
 }
 
 /// The knobs of the ranking function. The defaults are the tuned ones; `search
 /// eval` is how to measure a change.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankingWeights {
-    /// Weight of a title match relative to a text match.
+    /// Weight of a title match relative to a text match (a finite number ≥ 0).
     pub title: f32,
-    /// Strength of the proximity boost: query words close together, in order.
+    /// Strength of the proximity boost: query words close together, in order (a
+    /// finite number ≥ 0; 0 turns it off).
     pub proximity: f32,
     /// Drop English function words from free-text queries (phrases keep them).
     pub drop_stop_words: bool,
-    /// How many candidates per hit asked for are re-ranked by proximity (at most
-    /// `MAX_RERANK` in all).
+    /// How many candidates per hit asked for are re-ranked by proximity (at least
+    /// 1). The re-ranking has a fixed budget of 300 candidates per search, whatever
+    /// the depth and the limit.
     pub rerank_depth: usize,
 }
 
@@ -123,7 +132,119 @@ impl SearchOptions {
         self.ranking = ranking;
         self
     }
+
+    /// The maximum number of hits (default 10; at most [`MAX_LIMIT`]).
+    pub fn get_limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Whether only each article's best passage is kept (default no).
+    pub fn get_per_article(&self) -> bool {
+        self.per_article
+    }
+
+    /// Whether rare query words are widened to close spellings (default yes).
+    pub fn get_typo_tolerance(&self) -> bool {
+        self.typo_tolerance
+    }
+
+    /// Whether hits whose source changed since indexing are marked stale (default
+    /// yes).
+    pub fn get_check_stale(&self) -> bool {
+        self.check_stale
+    }
+
+    /// Whether highlight ranges are computed (default yes).
+    pub fn get_highlights(&self) -> bool {
+        self.highlights
+    }
+
+    /// Whether every matching passage is counted (default no). Costs a full pass
+    /// over the matches, which the top-k search otherwise skips.
+    pub fn get_count_matches(&self) -> bool {
+        self.count_matches
+    }
+
+    /// The ranking weights.
+    pub fn get_ranking(&self) -> &RankingWeights {
+        &self.ranking
+    }
+
+    /// The pseudo-relevance feedback settings, when feedback is on.
+    pub fn get_feedback(&self) -> Option<&Feedback> {
+        self.feedback.as_ref()
+    }
+
+    /// Checks every setting against its range, as a search does before it runs: a
+    /// limit above [`MAX_LIMIT`] is [`SearchError::LimitTooLarge`]; a ranking weight
+    /// that is negative or not a number, a re-rank depth of 0, feedback over 0 or
+    /// more than [`MAX_LIMIT`] passages, 0 or more than [`MAX_QUERY_WORDS`]
+    /// expansion words, or an original-query share outside `[0.05, 1]`, is
+    /// [`SearchError::InvalidOption`].
+    pub fn validate(&self) -> Result<()> {
+        if self.limit > MAX_LIMIT {
+            return Err(SearchError::LimitTooLarge {
+                limit: self.limit,
+                max: MAX_LIMIT,
+            });
+        }
+        let invalid = |option: &'static str, reason: String| {
+            Err(SearchError::InvalidOption { option, reason })
+        };
+        let weight = |option: &'static str, value: f32| {
+            if value.is_finite() && value >= 0.0 {
+                Ok(())
+            } else {
+                invalid(
+                    option,
+                    format!("{value} is not a weight (a finite number ≥ 0)"),
+                )
+            }
+        };
+        weight("ranking.title", self.ranking.title)?;
+        weight("ranking.proximity", self.ranking.proximity)?;
+        if self.ranking.rerank_depth == 0 {
+            return invalid(
+                "ranking.rerank_depth",
+                "0 candidates per hit leaves nothing to re-rank; the least is 1".into(),
+            );
+        }
+        if let Some(feedback) = &self.feedback {
+            if !(1..=MAX_LIMIT).contains(&feedback.docs) {
+                return invalid(
+                    "feedback.docs",
+                    format!(
+                        "{} first-pass passages is out of range 1..={MAX_LIMIT}",
+                        feedback.docs
+                    ),
+                );
+            }
+            if !(1..=MAX_QUERY_WORDS).contains(&feedback.terms) {
+                return invalid(
+                    "feedback.terms",
+                    format!(
+                        "{} expansion words is out of range 1..={MAX_QUERY_WORDS}",
+                        feedback.terms
+                    ),
+                );
+            }
+            let share = feedback.original_weight;
+            if !(MIN_ORIGINAL_WEIGHT..=1.0).contains(&share) {
+                return invalid(
+                    "feedback.original_weight",
+                    format!(
+                        "{share} is out of range [{MIN_ORIGINAL_WEIGHT}, 1] (the typed query's share of the score)"
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
 }
+
+/// The least share of the score [`Feedback::original_weight`] may give the typed
+/// query: below it the expansion words would outweigh it twenty to one.
+const MIN_ORIGINAL_WEIGHT: f32 = 0.05;
 
 /// The longest query [`PassageIndex::search`](crate::PassageIndex::search) accepts,
 /// in bytes (64 KiB, some ten thousand words); a longer one is refused with

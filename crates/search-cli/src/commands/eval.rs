@@ -26,6 +26,8 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Exit> {
         .highlights(false)
         .ranking(weights(&args.weight))
         .feedback(args.feedback.then(|| feedback(&args.feedback_param)));
+    // Out-of-range weights fail before the first query runs.
+    options.validate()?;
 
     let mut run = Run::new();
     for topic in &topics {

@@ -36,7 +36,7 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
         progress.finish(&report);
     }
     let index = open(dir)?;
-    if search_indexer::corpus_may_have_changed(&index.meta()) {
+    if search_indexer::corpus_may_have_changed(index.info().record()) {
         warn_stale(dir);
     }
     Ok(index)

@@ -24,14 +24,8 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
     if args.timings && args.batch.is_none() {
         return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
     }
-    if args.limit > search_query::MAX_LIMIT {
-        // Before any query runs, so that a batch fails at once too.
-        return Err(SearchError::LimitTooLarge {
-            limit: args.limit,
-            max: search_query::MAX_LIMIT,
-        }
-        .into());
-    }
+    // Before any query runs, so that a batch fails at once too.
+    options.validate()?;
     let dir = args.location.dir();
     if let Some(batch) = &args.batch {
         let input = open_batch(batch)?;
@@ -180,7 +174,7 @@ fn run_batch(
             // Nothing to search for: an empty answer, as for a blank line.
             Err(SearchError::EmptyQuery) => {
                 let mut empty = json!({"query": query, "hits": []});
-                if options.count_matches {
+                if options.get_count_matches() {
                     empty["total_matches"] = json!(0);
                 }
                 render::json_line(&mut out, &empty)?;

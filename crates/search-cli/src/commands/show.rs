@@ -70,11 +70,11 @@ fn not_a_citation(printed: &str) -> CliError {
 fn recorded_path(index: &PassageIndex, given: &str) -> Option<String> {
     let wanted = std::fs::canonicalize(given).ok()?;
     let name = wanted.file_name()?;
-    let meta = index.meta();
-    meta.files
+    let info = index.info();
+    info.files()
         .iter()
         .filter(|f| Path::new(&f.path).file_name() == Some(name))
-        .find(|f| std::fs::canonicalize(meta.resolve(&f.path)).ok().as_ref() == Some(&wanted))
+        .find(|f| std::fs::canonicalize(info.resolve(&f.path)).ok().as_ref() == Some(&wanted))
         .map(|f| f.path.clone())
 }
 

@@ -12,27 +12,32 @@ use crate::render;
 pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
     let dir = args.location.dir();
     let index = crate::commands::open(&dir)?;
-    let meta = index.meta();
-    let changes = search_indexer::changes_since(&meta);
+    let info = index.info();
+    let changes = search_indexer::changes_since(info.record());
     let index_bytes = folder_size(&dir);
-    let source_bytes: u64 = meta.files.iter().map(|f| f.size).sum();
-    let records_skipped = meta.skipped_records().count();
-    let files_skipped = meta.skipped.len() - records_skipped;
+    let source_bytes = info.source_bytes();
+    let records_skipped = info.skipped_records().count();
+    let files_skipped = info.skipped_files().count();
+    let updated_at = info
+        .updated_at()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (root_names, roots): (Vec<&str>, Vec<&Path>) = info.roots().unzip();
     let value = serde_json::json!({
         "index": dir.display().to_string(),
-        "roots": meta.roots,
-        "root_names": meta.root_names,
-        "files": meta.files.len(),
+        "roots": roots,
+        "root_names": root_names,
+        "files": info.file_count(),
         "files_skipped": files_skipped,
         "records_skipped": records_skipped,
-        "skipped": meta.skipped.iter().map(|s| serde_json::json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
-        "articles": meta.article_count(),
+        "skipped": info.skipped().iter().map(|s| serde_json::json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
+        "articles": info.article_count(),
         "passages": index.passage_count(),
         "source_bytes": source_bytes,
         "index_bytes": index_bytes,
-        "analyzer_version": meta.analyzer_version,
-        "language": meta.language,
-        "updated_at": iso_utc(meta.updated_at),
+        "analyzer_version": info.analyzer_version(),
+        "language": info.language(),
+        "updated_at": iso_utc(updated_at),
         "stale": !changes.is_empty(),
         "changed": changes.changed,
         "added": changes.added,
@@ -45,20 +50,20 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
         }
         EvalFormat::Text => {
             writeln!(out, "index       {}", dir.display())?;
-            let roots: Vec<String> = meta
-                .named_roots()
+            let roots: Vec<String> = info
+                .roots()
                 .map(|(name, path)| format!("{name} ({})", path.display()))
                 .collect();
             writeln!(out, "corpus      {}", roots.join(", "))?;
             writeln!(
                 out,
                 "files       {} indexed, {files_skipped} skipped",
-                meta.files.len(),
+                info.file_count(),
             )?;
             if records_skipped > 0 {
                 writeln!(out, "records     {records_skipped} JSONL records skipped")?;
             }
-            writeln!(out, "articles    {}", meta.article_count())?;
+            writeln!(out, "articles    {}", info.article_count())?;
             writeln!(out, "passages    {}", index.passage_count())?;
             let ratio = if source_bytes > 0 {
                 index_bytes as f64 / source_bytes as f64
@@ -72,9 +77,10 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
             writeln!(
                 out,
                 "analyzer    v{} ({:?} stemming)",
-                meta.analyzer_version, meta.language
+                info.analyzer_version(),
+                info.language()
             )?;
-            writeln!(out, "updated     {}", iso_utc(meta.updated_at))?;
+            writeln!(out, "updated     {}", iso_utc(updated_at))?;
             if changes.is_empty() {
                 writeln!(out, "status      up to date with its corpus")?;
             } else {

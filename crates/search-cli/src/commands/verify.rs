@@ -19,7 +19,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         VerifyMode::Full
     };
     let report = index.verify_with(mode)?;
-    let added = search_indexer::changes_since(&index.meta()).added;
+    let added = search_indexer::changes_since(index.info().record()).added;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         EvalFormat::Json => {

@@ -146,6 +146,12 @@ fn eval_weight_help_error_and_parser_agree() {
     args.extend(["--feedback", "--feedback-param", "docs=many"]);
     let run = sb.run(&args, 2);
     assert!(run.stderr.contains("--feedback-param"), "{run:?}");
+    // A value the parser takes but the library refuses (no silent clamp): a usage
+    // error naming the option, before any query runs.
+    let mut args = base.to_vec();
+    args.extend(["--weight", "rerank_depth=0"]);
+    let run = sb.run(&args, 2);
+    assert!(run.stderr.contains("ranking.rerank_depth"), "{run:?}");
 }
 
 // ---------------------------------------------------------------- --count

@@ -56,7 +56,7 @@ impl Fixture {
         // The report's totals are the index's.
         let index = util::open(&self.index);
         assert_eq!(report.total_passages, index.passage_count(), "{report:?}");
-        assert_eq!(report.total_files, index.meta().files.len(), "{report:?}");
+        assert_eq!(report.total_files, index.info().file_count(), "{report:?}");
         report
     }
 
@@ -202,7 +202,7 @@ fn deleting_a_file_removes_it_and_its_passages() {
     assert_eq!(f.found(MARKERS[6]), vec![]);
     assert!(index.article("art_006").unwrap().is_empty());
     assert!(index
-        .meta()
+        .info()
         .file(&f.path(6).display().to_string())
         .is_none());
 }

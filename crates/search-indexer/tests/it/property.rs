@@ -329,7 +329,7 @@ enum Kind {
     Matches,
 }
 
-type Key = (String, u64, u64, u64, u64, String);
+type Key = (String, u64, u64, usize, usize, String);
 
 fn key(hit: &search_query::Hit) -> Key {
     let c = &hit.citation;

@@ -47,7 +47,7 @@ fn assert_hits_quote_their_sources(corpus: &Corpus, results: &SearchResults) -> 
     for hit in &results.hits {
         let name = Path::new(&hit.citation.path).file_name().unwrap();
         let bytes = std::fs::read(corpus.path(&name.to_string_lossy())).unwrap();
-        let cited = &bytes[hit.citation.byte_start as usize..hit.citation.byte_end as usize];
+        let cited = &bytes[hit.citation.byte_range()];
         assert_eq!(
             std::str::from_utf8(cited).unwrap(),
             hit.text,
@@ -75,7 +75,12 @@ fn a_large_corpus_is_compressed_with_a_trained_dictionary() {
     util::index(&dir, &[&corpus.dir], false);
 
     let index = util::open(&dir);
-    let named = index.meta().text_dictionary.clone().expect("a dictionary");
+    let named = index
+        .info()
+        .record()
+        .text_dictionary
+        .clone()
+        .expect("a dictionary");
     assert_eq!(dictionary_files(&dir), vec![named]);
     check_queries(&index, &corpus);
     // Every passage of the long article reads back, whichever group it is in.
@@ -133,13 +138,13 @@ fn a_small_index_that_grows_gains_a_dictionary_and_keeps_its_older_text() {
     }
     let dir = scratch.path().join("index");
     util::index(&dir, &[&corpus.dir], false);
-    assert!(util::open(&dir).meta().text_dictionary.is_none());
+    assert!(util::open(&dir).info().record().text_dictionary.is_none());
     assert!(dictionary_files(&dir).is_empty());
 
     grow(&mut corpus, &mut rng);
     util::index(&dir, &[&corpus.dir], false);
     let index = util::open(&dir);
-    assert!(index.meta().text_dictionary.is_some());
+    assert!(index.info().record().text_dictionary.is_some());
     check_queries(&index, &corpus);
     // The five first articles were written without the dictionary.
     for id in ["art_000", "art_004"] {

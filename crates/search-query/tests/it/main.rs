@@ -9,6 +9,7 @@ use search_query::{PassageIndex, SearchError, SearchOptions};
 use search_test_support::{seed_questions, SeedQuestion};
 
 mod citations;
+mod library;
 mod unicode;
 
 /// A temp folder with the repository's seeds copied in and indexed.
@@ -80,7 +81,7 @@ fn every_citation_byte_range_holds_exactly_the_passage() {
             .hits
         {
             let bytes = std::fs::read(&hit.citation.path).unwrap();
-            let range = hit.citation.byte_start as usize..hit.citation.byte_end as usize;
+            let range = hit.citation.byte_range();
             assert_eq!(
                 &bytes[range],
                 hit.text.as_bytes(),
@@ -280,10 +281,7 @@ fn jsonl_citations_index_the_decoded_text_and_name_the_line() {
         .to_string();
     let record: serde_json::Value = serde_json::from_str(&line).unwrap();
     let text = record["text"].as_str().unwrap();
-    assert_eq!(
-        &text[hit.citation.byte_start as usize..hit.citation.byte_end as usize],
-        hit.text
-    );
+    assert_eq!(&text[hit.citation.byte_range()], hit.text);
 }
 
 #[test]
@@ -347,5 +345,5 @@ fn a_long_running_index_follows_new_commits_by_itself() {
     let hits = index.search("Zaporizhzhia", &strict).unwrap().hits;
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].citation.doc_id, "010_new");
-    assert_eq!(index.meta().files.len(), 3);
+    assert_eq!(index.info().file_count(), 3);
 }

@@ -47,7 +47,7 @@ fn hits(index: &PassageIndex, query: &str) -> Vec<Hit> {
 
 fn assert_cites_its_bytes(hit: &Hit) {
     let bytes = std::fs::read(&hit.citation.path).unwrap();
-    let range = hit.citation.byte_start as usize..hit.citation.byte_end as usize;
+    let range = hit.citation.byte_range();
     assert_eq!(&bytes[range], hit.text.as_bytes(), "{:?}", hit.citation);
     for h in &hit.highlights {
         assert!(hit.text.is_char_boundary(h.start) && hit.text.is_char_boundary(h.end));
@@ -183,7 +183,10 @@ fn an_index_of_an_older_analyzer_is_refused_then_rebuilt() {
     assert!(report.rebuilt);
     assert_eq!(report.files_indexed, 1);
     let index = PassageIndex::open(&c.index).unwrap();
-    assert_eq!(index.meta().analyzer_version, search_core::ANALYZER_VERSION);
+    assert_eq!(
+        index.info().analyzer_version(),
+        search_core::ANALYZER_VERSION
+    );
     assert_eq!(hits(&index, "Zelensky").len(), 1);
 }
 
