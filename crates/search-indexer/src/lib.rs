@@ -84,9 +84,22 @@ pub enum IndexError {
         /// The OS error.
         source: std::io::Error,
     },
-    /// tantivy failed to write the index.
+    /// The search engine underneath failed to write the index.
     #[error("index write failed")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Engine(#[source] EngineError),
+}
+
+/// A failure of the search engine the index is written with, kept opaque so that
+/// the engine's version is not part of this crate's API. Its message and source
+/// say what failed.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct EngineError(tantivy::TantivyError);
+
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(error: tantivy::TantivyError) -> IndexError {
+        IndexError::Engine(EngineError(error))
+    }
 }
 
 /// The error of an OS operation `action` on `path`: a permission problem is told

@@ -115,7 +115,7 @@ fn an_update_killed_after_writing_a_delete_file_does_not_block_the_next_one() {
     };
     match outcome {
         Ok(report) => assert!(report.committed),
-        Err(IndexError::Tantivy(e)) => panic!(
+        Err(IndexError::Engine(e)) => panic!(
             "after a writer was killed with {del} written but not committed, the next update fails: {e}{retry}\nindex files: {:?}",
             file_names(&s.index)
         ),
