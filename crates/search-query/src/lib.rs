@@ -41,6 +41,7 @@
 mod citations;
 mod columns;
 mod error;
+mod expansion;
 mod feedback;
 mod index;
 mod options;
@@ -52,8 +53,10 @@ mod results;
 mod safe_seek;
 mod stale;
 mod stats;
+mod surface;
 pub mod syntax;
 mod texts;
+mod typos;
 mod verify;
 
 pub use citations::{
@@ -63,7 +66,7 @@ pub use error::{Result, SearchError};
 pub use feedback::Feedback;
 pub use index::PassageIndex;
 pub use options::{RankingWeights, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
-pub use results::{Correction, Hit, SearchResults};
+pub use results::{Correction, Explanation, Hit, SearchResults, TermScore};
 pub use search_core::citation::{Location, NotALocation};
 pub use search_core::{Citation, IndexMeta, StemLanguage};
 pub use verify::{StaleCitation, VerifyMode, VerifyReport};

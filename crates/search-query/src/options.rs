@@ -12,6 +12,12 @@ use crate::feedback::Feedback;
 pub struct SearchOptions {
     /// Maximum number of hits.
     pub limit: usize,
+    /// Hits skipped before the first one returned (pagination): the page
+    /// `offset(20).limit(10)` is hits 21 to 30 of the same ranking, ranked from 21.
+    /// `offset + limit` may not exceed [`MAX_LIMIT`].
+    pub offset: usize,
+    /// Explain each hit's score ([`Hit::explanation`](crate::Hit::explanation)).
+    pub explain: bool,
     /// Keep only the best passage of each article.
     pub per_article: bool,
     /// Try close spellings of rare query words (`Witkof` finds `Witkoff`).
@@ -59,6 +65,8 @@ impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
             limit: 10,
+            offset: 0,
+            explain: false,
             per_article: false,
             typo_tolerance: true,
             check_stale: true,
@@ -79,6 +87,18 @@ impl SearchOptions {
     /// Sets the maximum number of hits.
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = limit;
+        self
+    }
+
+    /// Sets how many hits are skipped before the first one returned.
+    pub fn offset(mut self, offset: usize) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Turns score explanations on or off.
+    pub fn explain(mut self, yes: bool) -> Self {
+        self.explain = yes;
         self
     }
 
