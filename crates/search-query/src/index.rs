@@ -147,6 +147,19 @@ pub(crate) struct Snapshot {
     pub generation: Arc<Generation>,
 }
 
+/// Whether `a` and `b` search the same segments, in the same order, with the same
+/// deletes (tantivy makes a new searcher generation at every reload, changed or
+/// not).
+fn same_segments(a: &Searcher, b: &Searcher) -> bool {
+    let segments = |s: &Searcher| -> Vec<_> {
+        s.segment_readers()
+            .iter()
+            .map(|r| (r.segment_id(), r.delete_opstamp(), r.num_deleted_docs()))
+            .collect()
+    };
+    segments(a) == segments(b)
+}
+
 /// Makes the [`Generation`] of `searcher`'s commit, whose metadata is `meta`: opens
 /// every segment's columns, the text decoder of the commit's dictionary, and
 /// re-analyzes the commit's deleted passages for their statistics.
@@ -362,8 +375,7 @@ impl PassageIndex {
             self.guard(|| consistent_meta(&self.index, &self.reader).map_err(Failure::from))?;
         match latest {
             Some(latest) if latest.is_compatible() => {
-                let generation = |s: &Searcher| s.generation().generation_id();
-                let same_searcher = generation(&searcher) == generation(&current.searcher);
+                let same_searcher = same_segments(&searcher, &current.searcher);
                 let changed = latest != *current.meta || !same_searcher;
                 if changed {
                     // The columns and statistics depend on the segments only; the
