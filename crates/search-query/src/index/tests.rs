@@ -73,7 +73,10 @@ fn a_reload_makes_the_new_commits_generation() {
     let index = PassageIndex::open(&dir).unwrap();
     let before = index.snapshot();
     assert!(!index.reload().unwrap());
-    assert!(Arc::ptr_eq(&before.generation, &index.snapshot().generation));
+    assert!(Arc::ptr_eq(
+        &before.generation,
+        &index.snapshot().generation
+    ));
     std::fs::write(
         corpus.join("new.txt"),
         "A new article\n\nWitkoff met Umerov again.\n",

@@ -57,7 +57,9 @@ fn explanations_add_up_to_the_score() {
     let f = seeds_fixture();
     let index = PassageIndex::open(&f.index).unwrap();
     for query in QUERIES {
-        let plain = index.search(query, &SearchOptions::new().limit(20)).unwrap();
+        let plain = index
+            .search(query, &SearchOptions::new().limit(20))
+            .unwrap();
         let explained = index
             .search(query, &SearchOptions::new().limit(20).explain(true))
             .unwrap();
@@ -203,7 +205,9 @@ fn pages_of_one_size_never_repeat_or_skip_a_passage() {
     let first = index
         .search("talks", &SearchOptions::new().limit(20).offset(0))
         .unwrap();
-    let plain = index.search("talks", &SearchOptions::new().limit(20)).unwrap();
+    let plain = index
+        .search("talks", &SearchOptions::new().limit(20))
+        .unwrap();
     assert_eq!(first, plain);
 }
 
