@@ -220,6 +220,16 @@ pub struct QueryArgs {
         value_parser = at_least_one
     )]
     pub limit: usize,
+    /// Skip the first N hits (pagination): `--offset 10 --limit 10` is the second
+    /// page of ten, ranked from 11. Keep --limit fixed while paging; offset plus
+    /// limit may not exceed the most a search returns (10000).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Show how each hit's score was made: BM25 per term and field, the title
+    /// and boilerplate weights, the proximity factor, the feedback terms' share
+    /// (indented under each hit; `explanation` in JSON).
+    #[arg(long)]
+    pub explain: bool,
     /// Output format [default: text; with --batch: jsonl]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use search_query::{Citation, Hit, SearchResults};
+use search_query::{Citation, Explanation, Hit, SearchResults};
 use serde::Serialize;
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
@@ -69,8 +69,62 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
         }
         at = range.end;
     }
-    write!(out, "{}", safe(&hit.text[at..]))?;
-    writeln!(out, "\n")
+    writeln!(out, "{}", safe(&hit.text[at..]))?;
+    if let Some(explanation) = &hit.explanation {
+        explanation_text(out, explanation, style(DIM))?;
+    }
+    writeln!(out)
+}
+
+/// The score breakdown under a hit (`--explain`): the product first, then each
+/// matching term's part of the BM25 sum, best first.
+fn explanation_text(out: &mut impl Write, e: &Explanation, dim: Style) -> io::Result<()> {
+    let proximity = if e.reranked {
+        format!(
+            "proximity factor {:.4} (1 + {} × nearness {:.4})",
+            e.proximity_factor, e.proximity_weight, e.proximity
+        )
+    } else {
+        "proximity factor 1 (not among the candidates re-ranked)".to_string()
+    };
+    writeln!(
+        out,
+        "   {dim}score {:.4} = bm25 {:.4} × {proximity}{dim:#}",
+        e.score, e.bm25
+    )?;
+    writeln!(
+        out,
+        "   {dim}bm25 = sum of the terms' parts (title weight {}, boilerplate weight {}):{dim:#}",
+        e.title_weight, e.boilerplate_weight
+    )?;
+    let mut terms: Vec<_> = e.terms.iter().collect();
+    terms.sort_by(|a, b| b.score.total_cmp(&a.score));
+    for t in terms {
+        let origin = if t.feedback { "  (feedback)" } else { "" };
+        writeln!(
+            out,
+            "     {dim}{:>8.4}  {:<11} {} = bm25 {:.4} × weight {}{origin}{dim:#}",
+            t.score,
+            t.field,
+            safe(&t.term),
+            t.bm25,
+            t.weight
+        )?;
+    }
+    if let Some(share) = e.feedback_share {
+        writeln!(
+            out,
+            "   {dim}feedback terms: {:.1}% of bm25{dim:#}",
+            share * 100.0
+        )?;
+    }
+    if e.boilerplate_demoted {
+        writeln!(
+            out,
+            "   {dim}boilerplate: ranked below every ordinary passage{dim:#}"
+        )?;
+    }
+    Ok(())
 }
 
 /// How a person reads a citation's paragraph: `¶6`, or `¶6 (part 2)` for a piece

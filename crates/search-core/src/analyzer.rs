@@ -113,6 +113,16 @@ impl StemLanguage {
     }
 }
 
+/// Runs `analyzer` over `text` and collects its tokens (offsets into `text`).
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(token.clone());
+    }
+    tokens
+}
+
 /// Builds the analyzer for `language`. Index and query side must call this with the
 /// language the index records.
 pub fn news_analyzer(language: StemLanguage) -> TextAnalyzer {

@@ -16,7 +16,7 @@ pub mod schema;
 pub mod stopwords;
 pub mod stored_text;
 
-pub use analyzer::{news_analyzer, StemLanguage, ANALYZER_NAME, ANALYZER_VERSION};
+pub use analyzer::{analyze, news_analyzer, StemLanguage, ANALYZER_NAME, ANALYZER_VERSION};
 pub use citation::Citation;
 pub use meta::{
     content_hash, passage_hash, ContentHasher, FileRecord, FileStatus, IndexMeta, SkippedFile,

@@ -53,7 +53,7 @@ pub fn expansion_terms(
     }
     let mut weights: HashMap<String, f32> = HashMap::new();
     for hit in hits {
-        let tokens = crate::plan::analyze(analyzer, &hit.text);
+        let tokens = search_core::analyze(analyzer, &hit.text);
         let words: Vec<_> = tokens
             .iter()
             .filter(|t| t.position_length == 1)
@@ -84,6 +84,15 @@ pub fn expansion_terms(
     ranked.into_iter().map(|(t, w)| (t, w / mass)).collect()
 }
 
+/// A query widened by feedback, and its expansion clauses.
+pub struct Expanded {
+    /// The original query (required) plus the expansion terms (optional).
+    pub query: Box<dyn Query>,
+    /// Each expansion term with its weight (boost) and its weighted query, as it
+    /// sits in `query`.
+    pub terms: Vec<(String, f32, Box<dyn Query>)>,
+}
+
 /// The original query (required, weighted) plus the expansion terms (optional).
 pub fn expanded_query(
     original: Box<dyn Query>,
@@ -91,20 +100,24 @@ pub fn expanded_query(
     field: Field,
     settings: &Feedback,
     query_size: usize,
-) -> Box<dyn Query> {
+) -> Expanded {
     let lambda = settings.original_weight.clamp(0.05, 1.0);
     // The expansion carries (1 - lambda) of the mass the original query carries.
     let scale = (1.0 - lambda) / lambda * query_size.max(1) as f32;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, original)];
+    let mut terms = Vec::with_capacity(expansion.len());
     for (term, weight) in expansion {
         let query = TermQuery::new(
             Term::from_field_text(field, term),
             IndexRecordOption::WithFreqs,
         );
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(query), scale * weight)),
-        ));
+        let boost = scale * weight;
+        let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), boost));
+        terms.push((term.clone(), boost, query.box_clone()));
+        clauses.push((Occur::Should, query));
     }
-    Box::new(BooleanQuery::new(clauses))
+    Expanded {
+        query: Box::new(BooleanQuery::new(clauses)),
+        terms,
+    }
 }

@@ -15,17 +15,17 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::columns::SegmentColumns;
 use crate::error::{classify, guarded, Failure, Result, SearchError};
-use crate::feedback::{expanded_query, expansion_terms};
-use crate::options::{SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
+use crate::expansion;
+use crate::options::{SearchOptions, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 use crate::pipeline::{self, Context};
 use crate::plan::Planner;
 use crate::readonly::ReadOnlyDirectory;
 use crate::results::SearchResults;
 use crate::stale::StaleSources;
 use crate::stats::{DeletedContribution, LiveStatistics};
+use crate::surface;
 use crate::syntax::{self, ParsedQuery};
 use crate::texts::PassageTexts;
-use tantivy::query::Bm25StatisticsProvider;
 
 /// How many times opening is retried when a writer's cleanup races it.
 const OPEN_ATTEMPTS: usize = 5;
@@ -103,7 +103,8 @@ fn consistent_meta(
     }
 }
 
-/// Per-commit companions of a searcher.
+/// Per-commit companions of a searcher, made once when the commit is opened (by
+/// [`PassageIndex::open`] or a reload), before any search sees the commit.
 pub(crate) struct Generation {
     /// Citation columns, one entry per segment.
     pub columns: Vec<SegmentColumns>,
@@ -130,20 +131,60 @@ pub struct PassageIndex {
     /// Size and modification time of `meta.json` when last loaded: a cheap way to
     /// notice that a writer committed.
     commit_stamp: Mutex<Option<CommitStamp>>,
-    /// Citation columns of the last searcher generation.
-    generation: Mutex<Option<(u64, Arc<Generation>)>>,
     /// Verdicts on whether sources changed since indexing.
     stale: StaleSources,
     /// Analyzers with warm stem caches, one per concurrent search at most.
     analyzers: Mutex<Vec<TextAnalyzer>>,
 }
 
-/// A searcher and the metadata of the commit it searches. Taken together, so that a
-/// search never reads one commit's segments with another commit's dictionary or
-/// file records.
+/// A searcher, the metadata of the commit it searches and that commit's
+/// [`Generation`]. Taken together, so that a search never reads one commit's
+/// segments with another commit's dictionary, file records or columns.
 pub(crate) struct Snapshot {
+    /// The searcher of one commit.
     pub searcher: Searcher,
+    /// That commit's metadata (file records, dictionary).
     pub meta: Arc<IndexMeta>,
+    /// That commit's columns, text decoder and deleted passages' statistics.
+    pub generation: Arc<Generation>,
+}
+
+/// Whether `a` and `b` search the same segments, in the same order, with the same
+/// deletes (tantivy makes a new searcher generation at every reload, changed or
+/// not).
+fn same_segments(a: &Searcher, b: &Searcher) -> bool {
+    let segments = |s: &Searcher| -> Vec<_> {
+        s.segment_readers()
+            .iter()
+            .map(|r| (r.segment_id(), r.delete_opstamp(), r.num_deleted_docs()))
+            .collect()
+    };
+    segments(a) == segments(b)
+}
+
+/// Makes the [`Generation`] of `searcher`'s commit, whose metadata is `meta`: opens
+/// every segment's columns, the text decoder of the commit's dictionary, and
+/// re-analyzes the commit's deleted passages for their statistics.
+fn build_generation(
+    searcher: &Searcher,
+    meta: &IndexMeta,
+    fields: &PassageFields,
+    analyzer: &TextAnalyzer,
+) -> Result<Generation, Failure> {
+    let columns: Vec<SegmentColumns> = searcher
+        .segment_readers()
+        .iter()
+        .map(SegmentColumns::open)
+        .collect();
+    let decoder = TextDecoder::new(meta.dictionary.as_deref());
+    let texts = PassageTexts::new(decoder, fields);
+    let deleted =
+        DeletedContribution::compute(searcher, fields, &columns, &texts, &mut analyzer.clone())?;
+    Ok(Generation {
+        columns,
+        deleted,
+        texts,
+    })
 }
 
 /// More concurrent searches than this clone a fresh analyzer.
@@ -249,19 +290,22 @@ impl PassageIndex {
         let meta = meta
             .filter(IndexMeta::is_compatible)
             .ok_or_else(|| SearchError::Incompatible(dir.to_path_buf()))?;
+        let analyzer = search_core::news_analyzer(meta.language);
+        let generation =
+            build_generation(&searcher, &meta, &fields, &analyzer).map_err(|e| e.at(dir))?;
         Ok(PassageIndex {
             dir: dir.to_path_buf(),
-            analyzer: search_core::news_analyzer(meta.language),
+            analyzer,
             index,
             reader,
             fields,
             snapshot: RwLock::new(Arc::new(Snapshot {
                 searcher,
                 meta: Arc::new(meta),
+                generation: Arc::new(generation),
             })),
             reloading: Mutex::new(()),
             commit_stamp: Mutex::new(commit_stamp(dir)),
-            generation: Mutex::new(None),
             stale: StaleSources::default(),
             analyzers: Mutex::new(Vec::new()),
         })
@@ -286,46 +330,11 @@ impl PassageIndex {
             .clone()
     }
 
-    /// What a searcher generation needs besides the searcher: its citation columns
-    /// and its deleted passages' contribution to the statistics. Made once per
-    /// commit.
+    /// What a searcher generation needs besides the searcher: its citation columns,
+    /// text decoder and its deleted passages' contribution to the statistics. Made
+    /// when the commit was opened; this only hands it out.
     pub(crate) fn generation(&self, snapshot: &Snapshot) -> Result<Arc<Generation>> {
-        self.guard(|| self.generation_unguarded(snapshot))
-    }
-
-    fn generation_unguarded(&self, snapshot: &Snapshot) -> Result<Arc<Generation>, Failure> {
-        let searcher = &snapshot.searcher;
-        let id = searcher.generation().generation_id();
-        let mut cache = lock(&self.generation);
-        if let Some((seen, generation)) = &*cache {
-            if *seen == id {
-                return Ok(generation.clone());
-            }
-        }
-        // Cleared first: a generation half made when a panic poisoned the lock is
-        // never kept.
-        *cache = None;
-        let columns: Vec<SegmentColumns> = searcher
-            .segment_readers()
-            .iter()
-            .map(SegmentColumns::open)
-            .collect();
-        let decoder = TextDecoder::new(snapshot.meta.dictionary.as_deref());
-        let texts = PassageTexts::new(decoder, &self.fields);
-        let deleted = DeletedContribution::compute(
-            searcher,
-            &self.fields,
-            &columns,
-            &texts,
-            &mut self.analyzer.clone(),
-        )?;
-        let generation = Arc::new(Generation {
-            columns,
-            deleted,
-            texts,
-        });
-        *cache = Some((id, generation.clone()));
-        Ok(generation)
+        Ok(snapshot.generation.clone())
     }
 
     /// Runs `f`, which reads the index, as one guarded step: tantivy errors and
@@ -354,23 +363,39 @@ impl PassageIndex {
     pub fn reload(&self) -> Result<bool> {
         // One reload at a time: the reader is shared, and a snapshot must pair the
         // searcher a reload checked with that reload's metadata.
-        let _reloading = lock(&self.reloading);
+        let reloading = lock(&self.reloading);
+        self.reload_holding(reloading)
+    }
+
+    /// Reloads; `_reloading` is the held reload lock. The new commit's
+    /// [`Generation`] is made here, before the snapshot is swapped: searches keep
+    /// running on the old snapshot meanwhile, and none waits for it.
+    fn reload_holding(&self, _reloading: MutexGuard<'_, ()>) -> Result<bool> {
         *lock(&self.commit_stamp) = commit_stamp(&self.dir);
         let current = self.snapshot();
         let (searcher, latest) =
             self.guard(|| consistent_meta(&self.index, &self.reader).map_err(Failure::from))?;
         match latest {
             Some(latest) if latest.is_compatible() => {
-                let generation = |s: &Searcher| s.generation().generation_id();
-                let changed = latest != *current.meta
-                    || generation(&searcher) != generation(&current.searcher);
+                let same_searcher = same_segments(&searcher, &current.searcher);
+                let changed = latest != *current.meta || !same_searcher;
                 if changed {
+                    // The columns and statistics depend on the segments only; the
+                    // text decoder on the metadata's dictionary.
+                    let made = if same_searcher && latest.dictionary == current.meta.dictionary {
+                        current.generation.clone()
+                    } else {
+                        Arc::new(self.guard(|| {
+                            build_generation(&searcher, &latest, &self.fields, &self.analyzer)
+                        })?)
+                    };
                     *self
                         .snapshot
                         .write()
                         .unwrap_or_else(PoisonError::into_inner) = Arc::new(Snapshot {
                         searcher,
                         meta: Arc::new(latest),
+                        generation: made,
                     });
                 }
                 Ok(changed)
@@ -382,10 +407,22 @@ impl PassageIndex {
 
     /// Reloads when a writer committed since the last look. A failed reload (a
     /// writer cleaning up at that very moment) keeps the current state: the next
-    /// search tries again.
+    /// search tries again. While another thread reloads, a search does not wait:
+    /// it runs on the current snapshot.
     fn follow_commits(&self) {
         let seen = *lock(&self.commit_stamp);
-        if commit_stamp(&self.dir) != seen && self.reload().is_err() {
+        if commit_stamp(&self.dir) == seen {
+            return;
+        }
+        let reloading = match self.reloading.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::WouldBlock) => return,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                self.reloading.clear_poison();
+                poisoned.into_inner()
+            }
+        };
+        if self.reload_holding(reloading).is_err() {
             *lock(&self.commit_stamp) = seen;
         }
     }
@@ -394,7 +431,9 @@ impl PassageIndex {
     ///
     /// A query longer than [`MAX_QUERY_BYTES`] is refused; one with more than
     /// [`MAX_QUERY_WORDS`] words is searched on its first ones, with a warning in
-    /// [`SearchResults::warnings`]. A limit above [`MAX_LIMIT`] is refused, and so is
+    /// [`SearchResults::warnings`]. A limit above [`MAX_LIMIT`] is refused, and so
+    /// is an offset and limit that add up to more (as [`SearchError::LimitTooLarge`],
+    /// with their sum as the limit: a page that deep ranks that many passages), and
     /// any option out of its range (see [`SearchOptions::validate`]).
     ///
     /// The call blocks: it reads the index (memory-mapped files) on the calling
@@ -416,18 +455,9 @@ impl PassageIndex {
             return Err(SearchError::EmptyQuery);
         }
         let snapshot = self.snapshot();
-        let generation = self.generation(&snapshot)?;
         let mut analyzer = self.take_analyzer();
-        let outcome = self.guard(|| {
-            self.search_unguarded(
-                query,
-                &parsed,
-                options,
-                &snapshot,
-                &generation,
-                &mut analyzer,
-            )
-        });
+        let outcome =
+            self.guard(|| self.search_unguarded(query, &parsed, options, &snapshot, &mut analyzer));
         // An analyzer a caught panic interrupted is not reused.
         if !matches!(outcome, Err(SearchError::Corrupt { .. })) {
             self.return_analyzer(analyzer);
@@ -441,10 +471,10 @@ impl PassageIndex {
         parsed: &ParsedQuery,
         options: &SearchOptions,
         snapshot: &Snapshot,
-        generation: &Generation,
         analyzer: &mut TextAnalyzer,
     ) -> Result<SearchResults, Failure> {
         let searcher = &snapshot.searcher;
+        let generation = &snapshot.generation;
         let stats = LiveStatistics {
             searcher,
             deleted: &generation.deleted,
@@ -476,9 +506,6 @@ impl PassageIndex {
                 MAX_QUERY_WORDS + plan.dropped_words
             ));
         }
-        if options.limit == 0 {
-            return Ok(results);
-        }
         let meta = &snapshot.meta;
         let mut ctx = Context {
             searcher,
@@ -490,37 +517,15 @@ impl PassageIndex {
             columns: &generation.columns,
             texts: &generation.texts,
         };
+        if options.limit == 0 {
+            surface::spell_corrections(&mut ctx, &mut results.corrections, &[])?;
+            return Ok(results);
+        }
         if let Some(feedback) = &options.feedback {
-            let first_pass = SearchOptions {
-                limit: feedback.docs.min(MAX_LIMIT),
-                per_article: false,
-                highlights: false,
-                check_stale: false,
-                feedback: None,
-                ..options.clone()
-            };
-            let (seed_hits, _) = pipeline::run(&mut ctx, &plan, &first_pass)?;
-            let text = self.fields.text;
-            let docs = searcher.num_docs() as f32;
-            let idf = |term: &str| {
-                let n = stats
-                    .doc_freq(&Term::from_field_text(text, term))
-                    .unwrap_or(0) as f32;
-                (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
-            };
-            let expansion =
-                expansion_terms(&seed_hits, ctx.analyzer, feedback, &plan.ordered_terms, idf);
-            if !expansion.is_empty() {
-                plan.query = expanded_query(
-                    plan.query,
-                    &expansion,
-                    self.fields.text,
-                    feedback,
-                    plan.ordered_terms.len(),
-                );
-            }
+            expansion::expand(&mut ctx, &mut plan, options, feedback)?;
         }
         let (hits, total) = pipeline::run(&mut ctx, &plan, options)?;
+        surface::spell_corrections(&mut ctx, &mut results.corrections, &hits)?;
         results.hits = hits;
         results.total_matches = options.count_matches.then_some(total);
         Ok(results)

@@ -52,6 +52,7 @@
 mod citations;
 mod columns;
 mod error;
+mod expansion;
 mod feedback;
 mod index;
 mod info;
@@ -64,8 +65,10 @@ mod results;
 mod safe_seek;
 mod stale;
 mod stats;
+mod surface;
 mod syntax;
 mod texts;
+mod typos;
 mod verify;
 
 pub use citations::{
@@ -76,7 +79,7 @@ pub use feedback::Feedback;
 pub use index::PassageIndex;
 pub use info::IndexInfo;
 pub use options::{RankingWeights, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
-pub use results::{Correction, Hit, SearchResults};
+pub use results::{Correction, Explanation, Hit, SearchResults, TermScore};
 pub use search_core::citation::{Location, NotALocation};
 pub use search_core::{Citation, FileRecord, SkippedFile, StemLanguage};
 pub use verify::{StaleCitation, VerifyMode, VerifyReport};

@@ -20,6 +20,12 @@ use crate::feedback::Feedback;
 pub struct SearchOptions {
     /// Maximum number of hits.
     pub(crate) limit: usize,
+    /// Hits skipped before the first one returned (pagination): the page
+    /// `offset(20).limit(10)` is hits 21 to 30 of the same ranking, ranked from 21.
+    /// `offset + limit` may not exceed [`MAX_LIMIT`].
+    pub(crate) offset: usize,
+    /// Explain each hit's score ([`Hit::explanation`](crate::Hit::explanation)).
+    pub(crate) explain: bool,
     /// Keep only the best passage of each article.
     pub(crate) per_article: bool,
     /// Try close spellings of rare query words (`Witkof` finds `Witkoff`).
@@ -68,6 +74,8 @@ impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
             limit: 10,
+            offset: 0,
+            explain: false,
             per_article: false,
             typo_tolerance: true,
             check_stale: true,
@@ -88,6 +96,18 @@ impl SearchOptions {
     /// Sets the maximum number of hits.
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = limit;
+        self
+    }
+
+    /// Sets how many hits are skipped before the first one returned.
+    pub fn offset(mut self, offset: usize) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Turns score explanations on or off.
+    pub fn explain(mut self, yes: bool) -> Self {
+        self.explain = yes;
         self
     }
 
@@ -138,6 +158,16 @@ impl SearchOptions {
         self.limit
     }
 
+    /// How many hits are skipped before the first one returned (default 0).
+    pub fn get_offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Whether each hit carries its score's explanation (default no).
+    pub fn get_explain(&self) -> bool {
+        self.explain
+    }
+
     /// Whether only each article's best passage is kept (default no).
     pub fn get_per_article(&self) -> bool {
         self.per_article
@@ -182,9 +212,11 @@ impl SearchOptions {
     /// expansion words, or an original-query share outside `[0.05, 1]`, is
     /// [`SearchError::InvalidOption`].
     pub fn validate(&self) -> Result<()> {
-        if self.limit > MAX_LIMIT {
+        // A page is ranked as deep as offset + limit.
+        let depth = self.limit.saturating_add(self.offset);
+        if depth > MAX_LIMIT {
             return Err(SearchError::LimitTooLarge {
-                limit: self.limit,
+                limit: depth,
                 max: MAX_LIMIT,
             });
         }

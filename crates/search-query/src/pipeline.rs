@@ -17,10 +17,14 @@ use crate::stale::StaleSources;
 use crate::stats::LiveStatistics;
 use crate::texts::PassageTexts;
 
+use search_core::analyze;
+use tantivy::query::{EnableScoring, Weight};
+use tantivy::TantivyError;
+
 use crate::options::SearchOptions;
-use crate::plan::{analyze, Plan};
+use crate::plan::{Part, Plan, BOILERPLATE_WEIGHT};
 use crate::rank::{highlights, proximity};
-use crate::results::Hit;
+use crate::results::{Explanation, Hit, TermScore};
 
 /// At least this many candidates are collected and re-ranked.
 const MIN_RERANK: usize = 20;
@@ -53,6 +57,10 @@ pub struct Context<'a> {
 struct Candidate {
     address: DocAddress,
     score: Score,
+    /// The BM25 score, before the proximity boost.
+    bm25: Score,
+    /// The proximity of the query words, for a passage in the re-rank window.
+    near: Option<f32>,
     boilerplate: bool,
     /// (path, line, byte start): breaks ties between equal scores; looked up only
     /// for candidates that tie.
@@ -189,7 +197,16 @@ fn collect_candidates(
     }
 }
 
-/// Runs `plan`; returns the hits and the number of matching passages.
+/// Runs `plan`; returns the hits (those past `options.offset`, ranked from
+/// `offset + 1`) and the number of matching passages.
+///
+/// Pages are cut from one order: the passages are ranked as deep as the page
+/// reaches (`offset + limit`), but the proximity re-rank window depends on the page
+/// size (`limit`) only, as a search for `limit` hits sets it, never on the offset.
+/// So consecutive pages of one size neither repeat nor skip a passage, and the
+/// first page is exactly the search without an offset. (A page of another size may
+/// re-rank a wider or narrower window: as in other engines' rescoring, keep the page
+/// size fixed while paging.)
 pub fn run(
     ctx: &mut Context<'_>,
     plan: &Plan,
@@ -203,11 +220,13 @@ pub fn run(
     // tantivy's collector allocates room for twice what it is asked for: never ask
     // for more passages than the index holds.
     let passages = usize::try_from(ctx.searcher.num_docs()).unwrap_or(usize::MAX);
-    let collect = options
-        .limit
-        .saturating_mul(fanout)
-        .max(MIN_RERANK)
-        .min(passages.max(1));
+    let collect_for = |hits: usize| {
+        hits.saturating_mul(fanout)
+            .max(MIN_RERANK)
+            .min(passages.max(1))
+    };
+    let depth = options.offset.saturating_add(options.limit);
+    let collect = collect_for(depth);
     let (top, total) = collect_candidates(ctx, plan, collect, options.count_matches)?;
     let column_of = |ord: u32| &ctx.columns[ord as usize];
     let mut candidates: Vec<Candidate> = top
@@ -217,6 +236,8 @@ pub fn run(
             Candidate {
                 address,
                 score,
+                bm25: score,
+                near: None,
                 boilerplate: columns.boilerplate(address.doc_id),
                 place: None,
             }
@@ -228,11 +249,13 @@ pub fn run(
     cut_by_place(&mut candidates, collect, ctx.columns);
 
     // Proximity re-rank of the best candidates, from the positions in the index
-    // (no stored text needs to be read for candidates that will not be shown).
+    // (no stored text needs to be read for candidates that will not be shown). The
+    // window is the page size's, whatever the offset.
     let window = (options
         .limit
         .saturating_mul(options.ranking.rerank_depth.max(1)))
     .clamp(MIN_RERANK, MAX_RERANK)
+    .min(collect_for(options.limit))
     .min(candidates.len());
     // Which tied passages fall inside the window must not depend on the index.
     settle_ties_at(&mut candidates, window, ctx.columns);
@@ -241,6 +264,7 @@ pub fn run(
         let nearness = proximity_of(ctx, &plan.ordered_terms, &addresses)?;
         for (candidate, near) in candidates[..window].iter_mut().zip(nearness) {
             candidate.score *= 1.0 + options.ranking.proximity * near;
+            candidate.near = Some(near);
         }
     }
     order(&mut candidates, ctx.columns, |c| (c.boilerplate, c.score));
@@ -250,11 +274,17 @@ pub fn run(
             column_of(c.address.segment_ord).doc_id(c.address.doc_id)
         });
     }
-    candidates.truncate(options.limit);
+    candidates.truncate(depth);
+    let page: Vec<Candidate> = candidates.into_iter().skip(options.offset).collect();
 
+    let explainer = if options.explain {
+        Some(Explainer::new(ctx, plan, options)?)
+    } else {
+        None
+    };
     let mut stale_by_path: HashMap<String, bool> = HashMap::new();
-    let mut hits = Vec::with_capacity(candidates.len());
-    for (i, candidate) in candidates.into_iter().enumerate() {
+    let mut hits = Vec::with_capacity(page.len());
+    for (i, candidate) in page.into_iter().enumerate() {
         let (text, citation) = ctx.texts.read(
             ctx.searcher,
             column_of(candidate.address.segment_ord),
@@ -269,17 +299,103 @@ pub fn run(
         } else {
             Vec::new()
         };
+        let explanation = match &explainer {
+            Some(explainer) => Some(explainer.explain(ctx, &candidate)?),
+            None => None,
+        };
         hits.push(Hit {
-            rank: i + 1,
+            rank: options.offset + i + 1,
             score: candidate.score,
             highlights,
             boilerplate: candidate.boilerplate,
             text,
             citation,
             stale,
+            explanation,
         });
     }
     Ok((hits, total))
+}
+
+/// Explains hits' scores: each scored part of the plan, weighted as in the query
+/// and scored with the same statistics as the search.
+struct Explainer<'p> {
+    /// The plan's parts with their weights (tantivy's), in plan order.
+    parts: Vec<(&'p Part, Box<dyn Weight>)>,
+    /// Title weight, proximity weight.
+    options: &'p SearchOptions,
+}
+
+impl<'p> Explainer<'p> {
+    fn new(
+        ctx: &Context<'_>,
+        plan: &'p Plan,
+        options: &'p SearchOptions,
+    ) -> tantivy::Result<Explainer<'p>> {
+        let parts = plan
+            .parts
+            .iter()
+            .map(|part| {
+                let scoring =
+                    EnableScoring::enabled_from_statistics_provider(ctx.stats, ctx.searcher);
+                Ok((part, part.query.weight(scoring)?))
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Explainer { parts, options })
+    }
+
+    /// The breakdown of `candidate`'s score.
+    fn explain(&self, ctx: &Context<'_>, candidate: &Candidate) -> tantivy::Result<Explanation> {
+        let reader = ctx.searcher.segment_reader(candidate.address.segment_ord);
+        let mut terms = Vec::new();
+        for (part, weight) in &self.parts {
+            let score = match weight.explain(reader, candidate.address.doc_id) {
+                Ok(explanation) => explanation.value(),
+                // tantivy's answer for a part the passage does not match.
+                Err(TantivyError::InvalidArgument(_)) => continue,
+                Err(other) => return Err(other),
+            };
+            terms.push(TermScore {
+                term: part.label.clone(),
+                field: part.field.to_string(),
+                bm25: if part.weight != 0.0 {
+                    score / part.weight
+                } else {
+                    0.0
+                },
+                weight: part.weight,
+                score,
+                feedback: part.feedback,
+            });
+        }
+        let feedback_share = self.options.feedback.map(|_| {
+            let from_feedback: f32 = terms.iter().filter(|t| t.feedback).map(|t| t.score).sum();
+            if candidate.bm25 > 0.0 {
+                from_feedback / candidate.bm25
+            } else {
+                0.0
+            }
+        });
+        let proximity_weight = self.options.ranking.proximity;
+        let near = candidate.near.unwrap_or(0.0);
+        Ok(Explanation {
+            score: candidate.score,
+            bm25: candidate.bm25,
+            terms,
+            title_weight: self.options.ranking.title,
+            boilerplate_weight: BOILERPLATE_WEIGHT,
+            proximity: near,
+            proximity_weight,
+            proximity_factor: if candidate.near.is_some() {
+                1.0 + proximity_weight * near
+            } else {
+                1.0
+            },
+            reranked: candidate.near.is_some(),
+            feedback_share,
+            boilerplate_demoted: candidate.boilerplate,
+        })
+    }
 }
 
 /// Proximity of `terms` in each passage of `addresses`, read from the positions the

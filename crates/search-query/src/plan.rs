@@ -4,11 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use search_core::analyze;
 use search_core::stopwords::is_stop_word;
 use search_core::PassageFields;
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, EnableScoring, Explanation,
-    FuzzyTermQuery, Occur as TOccur, PhraseQuery, Query, Scorer, TermQuery, Weight,
+    Occur as TOccur, PhraseQuery, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
@@ -18,29 +19,15 @@ use crate::options::RankingWeights;
 use crate::results::Correction;
 use crate::safe_seek::SafeSeek;
 use crate::syntax::{Clause, Occur, ParsedQuery, Target};
+use crate::typos::TypoCorrector;
 
-/// A query word with fewer matching passages than this gets close spellings too.
-const RARE_DOC_FREQ: u64 = 2;
 /// Weight of a match in boilerplate (editor's notes, credits): findable, but below
 /// any real paragraph.
-const BOILERPLATE_WEIGHT: f32 = 0.001;
-/// Words shorter than this (in chars) are not corrected: too many neighbours.
-const MIN_CORRECTABLE_CHARS: usize = 4;
-/// At most this many rare terms of one query are looked up for close spellings
-/// (each lookup runs a Levenshtein automaton over every segment's term dictionary).
-const MAX_CORRECTED_TERMS: usize = 32;
+pub const BOILERPLATE_WEIGHT: f32 = 0.001;
 /// Above this many free-word clauses (3 per word: text, title, boilerplate),
 /// matches are scored exhaustively rather than with block-max WAND, whose cost per
 /// candidate grows with the number of clauses (see [`Exhaustive`]).
 const WAND_MAX_CLAUSES: usize = 24;
-
-/// Whether a term was rare enough to look for a close spelling, and what was found.
-enum Lookup {
-    /// Frequent enough (or too short): not looked up.
-    Common,
-    /// Looked up: the spelling found, if any.
-    Rare(Option<String>),
-}
 
 /// Clauses of a boolean query.
 type Clauses = Vec<(TOccur, Box<dyn Query>)>;
@@ -57,6 +44,27 @@ pub struct Plan {
     pub corrections: Vec<Correction>,
     /// Words past [`Planner::max_words`] that were not searched.
     pub dropped_words: usize,
+    /// The scored parts of `query`, one per term or phrase and field: their
+    /// scores add up to the passage's BM25 score (explanations).
+    pub parts: Vec<Part>,
+}
+
+/// One scored part of a plan's query, as it sits in the query: a term or a phrase
+/// in one field, with its weight. A passage's BM25 score is the sum of its
+/// matching parts' scores.
+pub struct Part {
+    /// The analyzed term, or a phrase's terms separated by spaces.
+    pub label: String,
+    /// The field's name as explanations show it (`text`, `title`, `boilerplate`,
+    /// `source`, `id`, or `all` for the match-everything part of a query of
+    /// exclusions only).
+    pub field: &'static str,
+    /// The weight the part's BM25 score is multiplied by.
+    pub weight: f32,
+    /// True for a term added by pseudo-relevance feedback.
+    pub feedback: bool,
+    /// The weighted query.
+    pub query: Box<dyn Query>,
 }
 
 /// Everything planning reads.
@@ -86,11 +94,6 @@ struct Gathered {
     highlight: HashSet<String>,
     /// Close spellings searched as well, in query order.
     corrections: Vec<Correction>,
-    /// The close spelling found for each term looked up (a word repeated in a
-    /// query is looked up once).
-    corrected: HashMap<String, Option<String>>,
-    /// Rare terms looked up for close spellings.
-    correction_lookups: usize,
     /// Free-word terms by field, in query order, with how often each occurs.
     free: Vec<((Field, String), u32)>,
     /// Where each free-word term is in `free`.
@@ -99,6 +102,8 @@ struct Gathered {
     words: usize,
     /// Words dropped for being past the maximum.
     dropped: usize,
+    /// Scored parts of the query.
+    parts: Vec<Part>,
 }
 
 impl Planner<'_> {
@@ -106,6 +111,7 @@ impl Planner<'_> {
     pub fn plan(&mut self, parsed: &ParsedQuery) -> tantivy::Result<Option<Plan>> {
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let mut gathered = Gathered::default();
+        let mut typos = TypoCorrector::new(self.searcher, self.stats, self.fields.text);
         // Function words are dropped only when the query has other words to search.
         let drop_stop_words = self.weights.drop_stop_words
             && parsed.clauses.iter().any(|c| {
@@ -116,7 +122,8 @@ impl Planner<'_> {
                         .any(|w| !w.is_empty() && !is_stop_word(w))
             });
         for clause in parsed.clauses.iter() {
-            let Some(alternatives) = self.clause_query(clause, drop_stop_words, &mut gathered)?
+            let Some(alternatives) =
+                self.clause_query(clause, drop_stop_words, &mut gathered, &mut typos)?
             else {
                 continue;
             };
@@ -142,9 +149,13 @@ impl Planner<'_> {
         }
         let free = std::mem::take(&mut gathered.free);
         let exhaustive = free.len() > WAND_MAX_CLAUSES;
-        let free_clauses = free
+        let free_clauses: Clauses = free
             .into_iter()
-            .map(|((field, term), count)| (TOccur::Should, self.term_query(field, &term, count)));
+            .map(|((field, term), count)| {
+                let query = self.term_query(field, &term, count, &mut gathered.parts);
+                (TOccur::Should, query)
+            })
+            .collect();
         clauses.splice(0..0, free_clauses);
         if clauses.is_empty() {
             return Ok(None);
@@ -152,6 +163,13 @@ impl Planner<'_> {
         if clauses.iter().all(|(o, _)| *o == TOccur::MustNot) {
             // Only exclusions: everything else matches.
             clauses.push((TOccur::Must, Box::new(AllQuery)));
+            gathered.parts.push(Part {
+                label: String::new(),
+                field: "all",
+                weight: 1.0,
+                feedback: false,
+                query: Box::new(AllQuery),
+            });
         }
         let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
         Ok(Some(Plan {
@@ -164,6 +182,7 @@ impl Planner<'_> {
             highlight_terms: gathered.highlight,
             corrections: gathered.corrections,
             dropped_words: gathered.dropped,
+            parts: gathered.parts,
         }))
     }
 
@@ -172,6 +191,7 @@ impl Planner<'_> {
         clause: &Clause,
         drop_stop_words: bool,
         gathered: &mut Gathered,
+        typos: &mut TypoCorrector<'_>,
     ) -> tantivy::Result<Option<Clauses>> {
         let f = self.fields;
         if clause.target == Target::Id {
@@ -181,8 +201,15 @@ impl Planner<'_> {
             }
             gathered.words += 1;
             let term = Term::from_field_text(f.doc_id, clause.text.trim());
-            let query = TermQuery::new(term, IndexRecordOption::Basic);
-            return Ok(Some(vec![(TOccur::Should, Box::new(query))]));
+            let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            gathered.parts.push(Part {
+                label: clause.text.trim().to_string(),
+                field: "id",
+                weight: 1.0,
+                feedback: false,
+                query: query.box_clone(),
+            });
+            return Ok(Some(vec![(TOccur::Should, query)]));
         }
         let mut tokens = analyze(self.analyzer, &clause.text);
         if drop_stop_words && clause.occur == Occur::Should && !clause.phrase {
@@ -234,10 +261,19 @@ impl Planner<'_> {
                             )
                         })
                         .collect();
-                    (
-                        TOccur::Should,
-                        self.weighted(field, Box::new(PhraseQuery::new_with_offset(terms))),
-                    )
+                    let query = self.weighted(field, Box::new(PhraseQuery::new_with_offset(terms)));
+                    gathered.parts.push(Part {
+                        label: simple
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        field: self.field_name(field),
+                        weight: self.field_weight(field),
+                        feedback: false,
+                        query: query.box_clone(),
+                    });
+                    (TOccur::Should, query)
                 })
                 .collect();
             return Ok(Some(per_field));
@@ -251,9 +287,16 @@ impl Planner<'_> {
                 items.push((field, token.text.clone()));
                 if positive && self.typo_tolerance && field == f.text && token.position_length == 1
                 {
-                    if let Some(replacement) =
-                        self.corrected(&clause.text, &token.text, gathered)?
-                    {
+                    let first_time = !typos.looked_up(&token.text);
+                    if let Some(replacement) = typos.correct(&token.text)? {
+                        if first_time {
+                            gathered.highlight.insert(replacement.clone());
+                            gathered.corrections.push(Correction {
+                                word: clause.text.to_string(),
+                                replacement: replacement.clone(),
+                                surface: replacement.clone(),
+                            });
+                        }
                         items.push((field, replacement));
                     }
                 }
@@ -277,117 +320,77 @@ impl Planner<'_> {
         }
         let shoulds = items
             .into_iter()
-            .map(|(field, term)| (TOccur::Should, self.term_query(field, &term, 1)))
+            .map(|(field, term)| {
+                let query = self.term_query(field, &term, 1, &mut gathered.parts);
+                (TOccur::Should, query)
+            })
             .collect();
         Ok(Some(shoulds))
     }
 
-    /// The close spelling searched with `term` (a word of `word`), looked up once
-    /// per term and for at most [`MAX_CORRECTED_TERMS`] rare terms per query.
-    fn corrected(
-        &self,
-        word: &str,
-        term: &str,
-        gathered: &mut Gathered,
-    ) -> tantivy::Result<Option<String>> {
-        if let Some(known) = gathered.corrected.get(term) {
-            return Ok(known.clone());
-        }
-        if gathered.correction_lookups >= MAX_CORRECTED_TERMS {
-            return Ok(None);
-        }
-        let found = match self.correction(term)? {
-            Lookup::Common => None,
-            Lookup::Rare(found) => {
-                gathered.correction_lookups += 1;
-                found
-            }
-        };
-        gathered.corrected.insert(term.to_string(), found.clone());
-        if let Some(replacement) = &found {
-            gathered.highlight.insert(replacement.clone());
-            gathered.corrections.push(Correction {
-                word: word.to_string(),
-                replacement: replacement.clone(),
-            });
-        }
-        Ok(found)
-    }
-
     /// A query for `term` in `field`, weighted for the field and counted `count`
-    /// times.
-    fn term_query(&self, field: Field, term: &str, count: u32) -> Box<dyn Query> {
+    /// times; recorded in `parts`.
+    fn term_query(
+        &self,
+        field: Field,
+        term: &str,
+        count: u32,
+        parts: &mut Vec<Part>,
+    ) -> Box<dyn Query> {
+        let label = term.to_string();
         let term = Term::from_field_text(field, term);
         let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-        let weight = if field == self.fields.title {
+        // Scores add up, so n identical clauses score as one weighted n times.
+        let boost = self.field_weight(field) * count as f32;
+        let query = if boost == 1.0 && field == self.fields.text {
+            query
+        } else {
+            Box::new(BoostQuery::new(query, boost))
+        };
+        parts.push(Part {
+            label,
+            field: self.field_name(field),
+            weight: boost,
+            feedback: false,
+            query: query.box_clone(),
+        });
+        query
+    }
+
+    /// The weight of a match in `field`: the title weight, [`BOILERPLATE_WEIGHT`],
+    /// or 1.
+    fn field_weight(&self, field: Field) -> f32 {
+        if field == self.fields.title {
             self.weights.title
         } else if field == self.fields.boilerplate_text {
             BOILERPLATE_WEIGHT
         } else {
             1.0
-        };
-        // Scores add up, so n identical clauses score as one weighted n times.
-        let boost = weight * count as f32;
-        if boost == 1.0 && field == self.fields.text {
-            query
+        }
+    }
+
+    /// `field`'s name in explanations.
+    fn field_name(&self, field: Field) -> &'static str {
+        let f = self.fields;
+        if field == f.title {
+            "title"
+        } else if field == f.boilerplate_text {
+            "boilerplate"
+        } else if field == f.source {
+            "source"
+        } else if field == f.doc_id {
+            "id"
         } else {
-            Box::new(BoostQuery::new(query, boost))
+            "text"
         }
     }
 
     fn weighted(&self, field: Field, query: Box<dyn Query>) -> Box<dyn Query> {
-        if field == self.fields.title {
-            Box::new(BoostQuery::new(query, self.weights.title))
-        } else if field == self.fields.boilerplate_text {
-            Box::new(BoostQuery::new(query, BOILERPLATE_WEIGHT))
+        if field == self.fields.title || field == self.fields.boilerplate_text {
+            Box::new(BoostQuery::new(query, self.field_weight(field)))
         } else {
             query
         }
-    }
-
-    /// A close spelling of `term` that the index knows better, if `term` is rare
-    /// enough to look for one.
-    fn correction(&self, term: &str) -> tantivy::Result<Lookup> {
-        let chars = term.chars().count();
-        if chars < MIN_CORRECTABLE_CHARS || term.chars().any(|c| c.is_numeric()) {
-            return Ok(Lookup::Common);
-        }
-        let field = self.fields.text;
-        let own_freq = self.stats.doc_freq(&Term::from_field_text(field, term))?;
-        if own_freq >= RARE_DOC_FREQ {
-            return Ok(Lookup::Common);
-        }
-        let distance = if chars >= 8 { 2 } else { 1 };
-        let automaton =
-            FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true).automaton()?;
-        let mut candidates = std::collections::BTreeSet::new();
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted.terms().search(&automaton).into_stream()?;
-            while stream.advance() {
-                if let Ok(candidate) = std::str::from_utf8(stream.key()) {
-                    if candidate != term {
-                        candidates.insert(candidate.to_string());
-                    }
-                }
-            }
-        }
-        // The closest spelling, then the most common over the whole index (not per
-        // segment: the choice must not depend on how passages fall into segments).
-        let mut best: Option<(usize, i64, String)> = None;
-        for candidate in candidates {
-            let freq = self
-                .stats
-                .doc_freq(&Term::from_field_text(field, &candidate))?;
-            let key = (edit_distance(term, &candidate), -(freq as i64), candidate);
-            if best.as_ref().is_none_or(|b| key < *b) {
-                best = Some(key);
-            }
-        }
-        Ok(Lookup::Rare(
-            best.filter(|(_, neg_freq, _)| (-neg_freq) as u64 > own_freq)
-                .map(|(_, _, replacement)| replacement),
-        ))
     }
 }
 
@@ -429,48 +432,5 @@ impl Weight for ExhaustiveWeight {
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         self.0.explain(reader, doc)
-    }
-}
-
-/// Runs the analyzer over `text`, collecting its tokens.
-pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-    let mut stream = analyzer.token_stream(text);
-    let mut tokens = Vec::new();
-    while let Some(token) = stream.next() {
-        tokens.push(token.clone());
-    }
-    tokens
-}
-
-/// Optimal-string-alignment distance (Levenshtein with adjacent transpositions).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev2[j - 2] + 1);
-            }
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn edit_distance_counts_transpositions_once() {
-        assert_eq!(edit_distance("witkof", "witkoff"), 1);
-        assert_eq!(edit_distance("kushenr", "kushner"), 1);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("", "ab"), 2);
     }
 }

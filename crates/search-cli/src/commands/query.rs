@@ -17,6 +17,8 @@ use crate::{color, messages, CliError};
 pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
     let options = SearchOptions::new()
         .limit(args.limit)
+        .offset(args.offset)
+        .explain(args.explain)
         .per_article(args.per_article)
         .typo_tolerance(!args.no_typos)
         .feedback(args.feedback.then(search_query::Feedback::default))
@@ -82,9 +84,9 @@ fn diagnose(results: &SearchResults, line: Option<usize>) {
     let at = line.map_or(String::new(), |n| format!("line {n}: "));
     for fix in &results.corrections {
         messages::note(format_args!(
-            "{at}few or no passages contain `{}`; also searched the close spelling `{}`",
+            "{at}few or no passages contain `{}`; searched also for {}",
             safe(&fix.word),
-            safe(&fix.replacement)
+            safe(&fix.surface)
         ));
     }
     for warning in &results.warnings {

@@ -281,7 +281,7 @@ fn corrections_and_warnings_go_to_stderr_in_every_format() {
             .find(|l| l.starts_with("note:"))
             .unwrap_or_else(|| panic!("{format}: no note on stderr:\n{run:?}"));
         assert!(
-            note.contains("Witkof") && note.contains("witkoff"),
+            note.contains("Witkof") && note.contains("searched also for Witkoff"),
             "{note}"
         );
 

@@ -7,6 +7,7 @@ mod concurrency;
 mod conventions;
 mod errors;
 mod eval;
+mod explain;
 mod index;
 mod query;
 mod robust;

@@ -89,13 +89,13 @@ fn a_misspelled_name_finds_the_right_spelling_and_says_so() {
         .lines()
         .find(|l| l.starts_with("note:"))
         .unwrap_or_else(|| panic!("no `note:` line:\n{run:?}"));
-    assert!(note.contains("witkoff"), "note: {note}");
+    assert!(note.contains("searched also for Witkoff"), "note: {note}");
     assert!(run.stdout.contains("Witkoff"), "{run:?}");
 
     let results = sb.query_json("Witkof", &[]);
     assert_eq!(
         results["corrections"],
-        json!([{"word": "Witkof", "replacement": "witkoff"}])
+        json!([{"word": "Witkof", "replacement": "witkoff", "surface": "Witkoff"}])
     );
     assert!(!hits(&results).is_empty());
     for hit in hits(&results) {

@@ -33,12 +33,11 @@ fn a_poisoned_lock_does_not_break_later_searches() {
     for columns in &index.generation(&index.snapshot()).unwrap().columns {
         poison(|| columns.strings.lock());
     }
-    poison(|| index.generation.lock());
     poison(|| index.analyzers.lock());
     poison(|| index.commit_stamp.lock());
     poison(|| index.reloading.lock());
     poison(|| index.snapshot.write());
-    assert!(index.generation.is_poisoned());
+    assert!(index.analyzers.is_poisoned());
     let after = index.search("frozen assets", &options).unwrap();
     assert_eq!(before, after);
     assert!(index.reload().is_ok());
@@ -47,6 +46,48 @@ fn a_poisoned_lock_does_not_break_later_searches() {
         .unwrap()
         .is_empty());
     // The caches were recovered, not left poisoned for every later call.
-    assert!(!index.generation.is_poisoned());
     assert!(!index.analyzers.is_poisoned());
+    assert!(!index.analyzers.is_poisoned());
+}
+
+/// A reload makes the new commit's generation before any search sees it: the
+/// snapshot carries it, with one set of columns per segment searched.
+#[test]
+fn a_reload_makes_the_new_commits_generation() {
+    let scratch = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let corpus = scratch.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for entry in std::fs::read_dir(&seeds).unwrap().take(3) {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+    }
+    let dir = scratch.path().join("index");
+    let build = || {
+        let mut options = search_indexer::IndexOptions::new(&dir);
+        options.roots = vec![corpus.clone()];
+        options.threads = 1;
+        search_indexer::Indexer::new(options).run(&mut ()).unwrap();
+    };
+    build();
+    let index = PassageIndex::open(&dir).unwrap();
+    let before = index.snapshot();
+    assert!(!index.reload().unwrap());
+    assert!(Arc::ptr_eq(
+        &before.generation,
+        &index.snapshot().generation
+    ));
+    std::fs::write(
+        corpus.join("new.txt"),
+        "A new article\n\nWitkoff met Umerov again.\n",
+    )
+    .unwrap();
+    build();
+    assert!(index.reload().unwrap());
+    let after = index.snapshot();
+    assert!(!Arc::ptr_eq(&before.generation, &after.generation));
+    assert_eq!(
+        after.generation.columns.len(),
+        after.searcher.segment_readers().len()
+    );
 }

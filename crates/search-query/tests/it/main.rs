@@ -9,6 +9,7 @@ use search_query::{PassageIndex, SearchError, SearchOptions};
 use search_test_support::{seed_questions, SeedQuestion};
 
 mod citations;
+mod explain;
 mod library;
 mod unicode;
 
