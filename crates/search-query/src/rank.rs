@@ -1,6 +1,7 @@
-//! Second-stage ranking of the BM25 candidates: a proximity boost for query words
-//! found close together and in order, boilerplate below every real paragraph, and
-//! the optional roll-up to one passage per article.
+//! The scores and ranges the pipeline needs from a passage's positions and tokens:
+//! the proximity of the query's words (for the re-rank) and the highlight ranges.
+//! Ordering, boilerplate placement and the per-article roll-up are the pipeline's
+//! (`pipeline.rs`).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
