@@ -152,7 +152,7 @@ pub struct IndexArgs {
     #[arg(long, value_name = "LANG", value_parser = parse_language)]
     pub language: Option<search_indexer::StemLanguage>,
     /// Indexing threads, at least 1 (default: one per core, at most 8).
-    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub threads: Option<usize>,
     /// Follow symbolic links that lead out of a corpus folder (by default they are
     /// reported and passed over). The index remembers the choice.

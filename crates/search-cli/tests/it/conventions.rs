@@ -640,3 +640,12 @@ fn the_just_query_recipe_keeps_the_query_whole() {
         assert!(!text(hit).contains("Moscow"), "{hit}");
     }
 }
+
+#[test]
+fn threads_zero_is_a_usage_error_that_builds_nothing() {
+    let sb = Sandbox::with_seeds();
+    let run = sb.run(&["index", "seeds", "--threads", "0"], 2);
+    assert!(run.stderr.contains("--threads"), "{run:?}");
+    assert!(run.stderr.contains("give 1 or more"), "{run:?}");
+    assert!(!sb.join("index").exists());
+}
