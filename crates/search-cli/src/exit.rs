@@ -222,7 +222,7 @@ mod tests {
     #[test]
     fn library_errors_get_one_headline_and_one_remedy() {
         let err = anyhow::Error::from(SearchError::IndexNotFound("idx".into()));
-        assert_eq!(headline(&err), "no index at idx");
+        assert_eq!(headline(&err), "no index in idx/");
         assert_eq!(
             remedy(&err).as_deref(),
             Some("build one with `search index CORPUS --index idx`")

@@ -17,7 +17,7 @@ use tantivy::TantivyError;
 #[non_exhaustive]
 pub enum SearchError {
     /// There is no index at the path: nothing there, or an empty folder.
-    #[error("no index at {dir}", dir = .0.display())]
+    #[error("no index in {}", folder(.0))]
     IndexNotFound(PathBuf),
     /// The path names a file (or something else that is not a folder).
     #[error("{path} is a file, not an index folder", path = .0.display())]
@@ -33,7 +33,7 @@ pub enum SearchError {
     },
     /// The folder is a search index whose first build never finished (it was
     /// killed before its first commit): there is nothing to search yet.
-    #[error("no complete index at {dir} yet: its first build was interrupted", dir = .0.display())]
+    #[error("no complete index in {} yet: its first build was interrupted", folder(.0))]
     Incomplete(PathBuf),
     /// The index folder or one of its files cannot be read for lack of permission.
     #[error("permission denied reading {path}", path = .path.display())]
@@ -53,10 +53,10 @@ pub enum SearchError {
         error: std::io::Error,
     },
     /// The folder holds an index this version cannot read.
-    #[error("the index at {dir} was built by an incompatible version", dir = .0.display())]
+    #[error("the index in {} was built by an incompatible version", folder(.0))]
     Incompatible(PathBuf),
     /// The index is damaged: a file of it does not read as what it should be.
-    #[error("the index at {dir} is corrupt ({reason})", dir = .dir.display())]
+    #[error("the index in {} is corrupt ({reason})", folder(.dir))]
     Corrupt {
         /// The index folder.
         dir: PathBuf,
@@ -113,6 +113,17 @@ impl std::fmt::Display for IndexError {
 }
 
 impl std::error::Error for IndexError {}
+
+/// A folder as messages name it: with a closing `/`, so that the default `index`
+/// reads as a folder ("no index in index/").
+fn folder(dir: &std::path::Path) -> String {
+    let shown = dir.display().to_string();
+    if shown.ends_with('/') {
+        shown
+    } else {
+        format!("{shown}/")
+    }
+}
 
 /// Result alias of this crate.
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;

@@ -301,7 +301,7 @@ fn show_without_an_index_fails_with_the_no_index_error() {
     for citation in ["seeds/000_792c1fc0d0c2a89d.txt:8", "000_792c1fc0d0c2a89d#6"] {
         let run = sb.run(&["show", citation], 3);
         assert!(run.stdout.is_empty(), "{run:?}");
-        assert!(run.stderr.contains("no index at index"), "{run:?}");
+        assert!(run.stderr.contains("no index in index/"), "{run:?}");
     }
 }
 

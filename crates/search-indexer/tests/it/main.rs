@@ -5,6 +5,7 @@
 mod crash;
 mod equivalence;
 mod incremental;
+mod progress;
 mod property;
 mod stored_text;
 mod util;
