@@ -51,6 +51,11 @@ pub const WORDS: &[&str] = &[
     "orchard",
     "lighthouse",
     "monsoon",
+    "quarry",
+    "vineyard",
+    "convoy",
+    "tribunal",
+    "reservoir",
 ];
 
 /// Words that open a sentence (capitalized) so the text looks like prose.

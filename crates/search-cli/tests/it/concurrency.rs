@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use search_test_support::news::WORDS;
 use search_test_support::Rng;
 use serde_json::{json, Value};
 
@@ -28,49 +29,6 @@ const DEFAULT_KILL_ROUNDS: usize = 30;
 fn upto(rng: &mut Rng, n: u64) -> u64 {
     rng.below(n as usize + 1) as u64
 }
-
-const WORDS: &[&str] = &[
-    "harbor",
-    "minister",
-    "tariff",
-    "senate",
-    "budget",
-    "drought",
-    "harvest",
-    "pipeline",
-    "frontier",
-    "ceasefire",
-    "envoy",
-    "summit",
-    "treaty",
-    "border",
-    "reactor",
-    "uranium",
-    "election",
-    "ballot",
-    "verdict",
-    "appeal",
-    "stadium",
-    "festival",
-    "glacier",
-    "wildfire",
-    "satellite",
-    "vaccine",
-    "protest",
-    "strike",
-    "merger",
-    "refinery",
-    "bridge",
-    "railway",
-    "orchard",
-    "lighthouse",
-    "monsoon",
-    "quarry",
-    "vineyard",
-    "convoy",
-    "tribunal",
-    "reservoir",
-];
 
 /// A word only the given version of the corpus holds.
 const VERSION_WORDS: [&str; 3] = ["zircon", "amber", "cobalt"];
