@@ -7,6 +7,7 @@
 
 #![deny(missing_docs)]
 
+pub mod damage;
 pub mod news;
 mod rng;
 mod seeds;

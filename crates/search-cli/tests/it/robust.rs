@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use search_test_support::damage::{damage_zstd_frames, skip_index, store_file};
+
 use crate::util::{search, Run, Sandbox};
 
 /// The stderr lines that are errors (warnings, and the indented remedy line that
@@ -252,14 +254,6 @@ fn long_queries_are_cut_with_a_warning_and_overlong_ones_exit_2() {
 }
 
 /// The segment's document store file.
-fn store_file(sb: &Sandbox) -> std::path::PathBuf {
-    std::fs::read_dir(sb.join("index"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "store"))
-        .unwrap()
-}
-
 fn assert_reported_damaged(sb: &Sandbox, args: &[&str]) {
     let run = sb.any(args);
     assert_eq!(run.code, 4, "{args:?}: {run:?}");
@@ -271,19 +265,7 @@ fn assert_reported_damaged(sb: &Sandbox, args: &[&str]) {
 #[test]
 fn damaged_passage_text_exits_4_with_one_message() {
     let sb = Sandbox::indexed();
-    let store = store_file(&sb);
-    let mut bytes = std::fs::read(&store).unwrap();
-    let frames: Vec<usize> = bytes
-        .windows(4)
-        .enumerate()
-        .filter(|(_, w)| *w == [0x28, 0xb5, 0x2f, 0xfd])
-        .map(|(at, _)| at)
-        .collect();
-    assert!(!frames.is_empty(), "no zstd frame in the store");
-    for at in frames {
-        bytes[at + 12] ^= 0x5a;
-    }
-    std::fs::write(&store, bytes).unwrap();
+    damage_zstd_frames(&store_file(&sb.join("index")));
     assert_reported_damaged(&sb, &["query", "Miami"]);
     assert_reported_damaged(&sb, &["query", "Miami", "--format", "json"]);
 }
@@ -293,17 +275,12 @@ fn damaged_passage_text_exits_4_with_one_message() {
 #[test]
 fn damaged_store_structure_exits_4_not_101() {
     let sb = Sandbox::indexed();
-    let store = store_file(&sb);
+    let store = store_file(&sb.join("index"));
     let original = std::fs::read(&store).unwrap();
     let expected = sb.ok(&["query", "Miami", "--format", "json"]).stdout;
-    let json = original
-        .windows(10)
-        .rposition(|w| w == b"{\"version\"")
-        .expect("tantivy's file footer");
-    let footer = json - 28;
-    let skip = u64::from_le_bytes(original[footer + 4..footer + 12].try_into().unwrap()) as usize;
+    let region = skip_index(&original);
     let mut damaged = 0;
-    for at in skip..footer + 13 {
+    for at in region.start..region.end + 13 {
         let mut bytes = original.clone();
         bytes[at] ^= 0xff;
         std::fs::write(&store, &bytes).unwrap();

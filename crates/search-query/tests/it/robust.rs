@@ -2,12 +2,14 @@
 //! own typed error with one complete message, never in a panic or a misdiagnosis.
 
 use std::error::Error as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use search_core::folder::{INDEX_MARKER, MARKER_TEXT};
 use search_query::{
     PassageIndex, SearchError, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS,
 };
+
+use search_test_support::damage::{damage_zstd_frames, skip_index, store_file};
 
 use super::seeds_fixture;
 
@@ -235,45 +237,10 @@ fn emoji_and_symbols_alone_are_nothing_searchable_not_empty() {
         .is_empty());
 }
 
-/// The segment's document store file.
-fn store_file(index: &Path) -> PathBuf {
-    std::fs::read_dir(index)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "store"))
-        .expect("a .store file")
-}
-
-/// Where the store's skip index starts and ends. The file is the blocks, the skip
-/// index, the doc store footer (version u32, skip index offset u64, compressor u8,
-/// 15 reserved bytes) and tantivy's file footer (JSON, its length, a magic number).
-fn skip_index(store: &[u8]) -> std::ops::Range<usize> {
-    let json = store
-        .windows(10)
-        .rposition(|w| w == b"{\"version\"")
-        .expect("tantivy's file footer");
-    let footer = json - 28;
-    let offset = u64::from_le_bytes(store[footer + 4..footer + 12].try_into().unwrap());
-    offset as usize..footer
-}
-
 #[test]
 fn damaged_passage_groups_are_a_corrupt_index_with_one_message() {
     let f = seeds_fixture();
-    let store = store_file(&f.index);
-    let mut bytes = std::fs::read(&store).unwrap();
-    // zstd frames start with 28 b5 2f fd: damage each a few bytes into its blocks.
-    let frames: Vec<usize> = bytes
-        .windows(4)
-        .enumerate()
-        .filter(|(_, w)| *w == [0x28, 0xb5, 0x2f, 0xfd])
-        .map(|(at, _)| at)
-        .collect();
-    assert!(!frames.is_empty(), "no zstd frame in the store");
-    for at in frames {
-        bytes[at + 12] ^= 0x5a;
-    }
-    std::fs::write(&store, bytes).unwrap();
+    damage_zstd_frames(&store_file(&f.index));
     let index = PassageIndex::open(&f.index).unwrap();
     let error = index
         .search("Miami", &SearchOptions::new())
