@@ -52,18 +52,11 @@ fn every_hit_is_shown_by_the_location_query_prints() {
 #[test]
 fn verify_catches_a_same_size_edit_that_keeps_the_modification_time() {
     let sb = Sandbox::indexed();
-    let path = sb.join(UKRAINE_PATH);
-    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-    let before = std::fs::read_to_string(&path).unwrap();
-    let after = before.replacen("frozen Russian assets", "frozen Russian ASSETS", 1);
-    assert_eq!(before.len(), after.len());
-    std::fs::write(&path, after).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
+    edit_keeping_size_and_time(
+        &sb.join(UKRAINE_PATH),
+        "frozen Russian assets",
+        "frozen Russian ASSETS",
+    );
 
     let run = sb.run(&["verify"], 7);
     let stale: Vec<&str> = run
@@ -107,17 +100,7 @@ fn verify_catches_a_same_size_edit_that_keeps_the_modification_time() {
 fn verify_checks_jsonl_records_by_their_decoded_text() {
     let sb = mixed_corpus();
     sb.ok(&["verify"]);
-    let path = sb.join("corpus/wire.jsonl");
-    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-    let before = std::fs::read_to_string(&path).unwrap();
-    let after = before.replacen("pilot spoke", "pilot SPOKE", 1);
-    std::fs::write(&path, after).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
+    edit_keeping_size_and_time(&sb.join("corpus/wire.jsonl"), "pilot spoke", "pilot SPOKE");
     let run = sb.run(&["verify"], 7);
     let stale: Vec<&str> = run
         .stdout
@@ -131,4 +114,21 @@ fn verify_checks_jsonl_records_by_their_decoded_text() {
     );
     sb.run(&["show", "corpus/wire.jsonl:3#2"], 7);
     sb.ok(&["show", "corpus/wire.jsonl:3#1"]);
+}
+
+/// Replaces `from` by `to` (of the same length) in the file at `path`, keeping its
+/// size and modification time: an edit only a hash notices.
+fn edit_keeping_size_and_time(path: &std::path::Path, from: &str, to: &str) {
+    let modified = std::fs::metadata(path).unwrap().modified().unwrap();
+    let before = std::fs::read_to_string(path).unwrap();
+    let after = before.replacen(from, to, 1);
+    assert_ne!(before, after, "`{from}` is not in {}", path.display());
+    assert_eq!(before.len(), after.len());
+    std::fs::write(path, after).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
 }
