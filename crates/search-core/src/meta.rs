@@ -68,6 +68,14 @@ pub struct SkippedFile {
     pub reason: String,
 }
 
+impl SkippedFile {
+    /// For a skipped JSONL record (`path:line`), the path of its file.
+    pub fn record_file(&self) -> Option<&str> {
+        let (file, line) = self.path.rsplit_once(':')?;
+        (!line.is_empty() && line.bytes().all(|b| b.is_ascii_digit())).then_some(file)
+    }
+}
+
 /// One indexed source file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
@@ -247,11 +255,8 @@ impl IndexMeta {
     /// not whole files.
     pub fn skipped_records(&self) -> impl Iterator<Item = &SkippedFile> {
         self.skipped.iter().filter(|s| {
-            s.path.rsplit_once(':').is_some_and(|(file, line)| {
-                !line.is_empty()
-                    && line.bytes().all(|b| b.is_ascii_digit())
-                    && self.file(file).is_some()
-            })
+            s.record_file()
+                .is_some_and(|file| self.file(file).is_some())
         })
     }
 

@@ -79,10 +79,7 @@ pub(crate) fn remove_orphans(dir: &Path, index: &Index) -> Result<()> {
         let entry = entry.map_err(io("read", dir))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let is_segment_file = name.len() > 33
-            && name.as_bytes()[32] == b'.'
-            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
-        if is_segment_file && !referenced.contains(Path::new(name.as_ref())) {
+        if is_segment_file(&name) && !referenced.contains(Path::new(name.as_ref())) {
             let path = entry.path();
             std::fs::remove_file(&path).map_err(io("remove", &path))?;
         }
@@ -159,6 +156,14 @@ pub(crate) fn permission_problem(err: &tantivy::TantivyError) -> Option<Denied> 
     }
 }
 
+/// True for the name of a tantivy segment file: a 32-digit hex segment id, a dot,
+/// a component (`.idx`, `.store`, `.123.del`…).
+fn is_segment_file(name: &str) -> bool {
+    name.len() > 33
+        && name.as_bytes()[32] == b'.'
+        && name[..32].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// True for the name of a file that an index of ours makes: tantivy's own files and
 /// segment files, our file tables, dictionaries and temporary files.
 fn is_owned(name: &str) -> bool {
@@ -167,10 +172,7 @@ fn is_owned(name: &str) -> bool {
         search_core::stored_text::DICTIONARY_PREFIX,
         ".tmp",
     ];
-    let is_segment_file = name.len() > 33
-        && name.as_bytes()[32] == b'.'
-        && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
-    is_segment_file
+    is_segment_file(name)
         || name == "meta.json"
         || name == ".managed.json"
         || PREFIXES.iter().any(|p| name.starts_with(p))

@@ -393,11 +393,11 @@ fn skipped_entry(s: &Skipped) -> SkippedFile {
 
 /// The records of the JSONL file at `path` that `meta` records as skipped
 /// (`path:line`).
-fn record_skips_of<'m>(meta: &'m IndexMeta, path: &str) -> impl Iterator<Item = &'m SkippedFile> {
-    let prefix = format!("{path}:");
-    meta.skipped.iter().filter(move |s| {
-        s.path
-            .strip_prefix(&prefix)
-            .is_some_and(|line| !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()))
-    })
+fn record_skips_of<'m>(
+    meta: &'m IndexMeta,
+    path: &'m str,
+) -> impl Iterator<Item = &'m SkippedFile> {
+    meta.skipped
+        .iter()
+        .filter(move |s| s.record_file() == Some(path))
 }
