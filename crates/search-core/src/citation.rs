@@ -40,9 +40,13 @@ pub struct Citation {
     /// The article's URL, when the corpus gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The article's author, when the corpus gives one.
+    /// The article's author, when the corpus gives one; several are joined with
+    /// `, ` (and listed in `authors`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The article's authors, when there are several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authors: Option<Vec<String>>,
 }
 
 impl Citation {

@@ -8,10 +8,12 @@
 
 pub mod analyzer;
 pub mod citation;
+pub mod dates;
 pub mod file_table;
 pub mod folder;
 pub mod jsonl;
 pub mod meta;
+pub mod names;
 pub mod schema;
 pub mod stopwords;
 pub mod stored_text;

@@ -5,7 +5,9 @@
 //! author; see [`crate::stored_text`]). What a passage needs before its text is read
 //! (its place for the stable tie order, its article id for the per-article
 //! roll-up, its byte range, its group) and what repeats across many articles
-//! (source, path) are fast fields (columns).
+//! (source, authors, path) are fast fields (columns). Filters read their own
+//! untokenized key fields (`source_key`, `author_key`, `url_key`, see
+//! [`crate::names`]) and the `date` field (indexed and a column).
 //!
 //! Boilerplate passages are indexed in their own text field, so that ordinary
 //! queries score them far below real paragraphs while the query stays a plain union
@@ -35,8 +37,19 @@ pub struct PassageFields {
     /// The article title, analyzed, on every ordinary passage so that it counts in
     /// ranking.
     pub title: Field,
-    /// The outlet: analyzed (`source:reuters`) and a column (for citations).
+    /// The outlet as written: a column (citations, facets), not indexed.
     pub source: Field,
+    /// The outlet's [`crate::names::name_key`], untokenized (`source:` filters).
+    pub source_key: Field,
+    /// Each author as written: a multi-valued column (facets), not indexed.
+    pub author: Field,
+    /// Each author's [`crate::names::name_key`], untokenized (`author:` filters).
+    pub author_key: Field,
+    /// The article URL's [`crate::names::url_keys`], untokenized (`url:` filters).
+    pub url_key: Field,
+    /// The article's date: seconds since the Unix epoch, UTC; absent when the
+    /// article has none. Indexed and a column (`date:` filters, sorting, facets).
+    pub date: Field,
     /// The article id, untokenized (`id:` queries, grouping) and a column.
     pub doc_id: Field,
     /// The source path as given at index time, untokenized (deletes per file) and a
@@ -76,7 +89,12 @@ impl PassageFields {
             stored_text: b.add_bytes_field("stored_text", STORED),
             group_offset: b.add_u64_field("group_offset", number()),
             title: b.add_text_field("title", analyzed()),
-            source: b.add_text_field("source", analyzed().set_fast("raw")),
+            source: b.add_text_field("source", TextOptions::default().set_fast("raw")),
+            source_key: b.add_text_field("source_key", STRING),
+            author: b.add_text_field("author", TextOptions::default().set_fast("raw")),
+            author_key: b.add_text_field("author_key", STRING),
+            url_key: b.add_text_field("url_key", STRING),
+            date: b.add_i64_field("date", NumericOptions::from(FAST | INDEXED)),
             doc_id: b.add_text_field("doc_id", STRING.set_fast("raw")),
             path: b.add_text_field("path", STRING.set_fast("raw")),
             paragraph: b.add_u64_field("paragraph", number()),
@@ -100,6 +118,11 @@ impl PassageFields {
             group_offset: f("group_offset")?,
             title: f("title")?,
             source: f("source")?,
+            source_key: f("source_key")?,
+            author: f("author")?,
+            author_key: f("author_key")?,
+            url_key: f("url_key")?,
+            date: f("date")?,
             doc_id: f("doc_id")?,
             path: f("path")?,
             paragraph: f("paragraph")?,

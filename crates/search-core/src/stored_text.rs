@@ -63,12 +63,12 @@ pub struct ArticleFields {
     pub doc_id: String,
     /// The title as written.
     pub title: Option<String>,
-    /// Record metadata.
+    /// The date in its normalised ISO 8601 form (see [`crate::dates`]).
     pub date: Option<String>,
-    /// Record metadata.
+    /// The article's URL.
     pub url: Option<String>,
-    /// Record metadata.
-    pub author: Option<String>,
+    /// The authors, in the order the source gives them.
+    pub authors: Vec<String>,
 }
 
 /// A stored group, decoded.
@@ -95,12 +95,14 @@ impl StoredGroup {
 impl ArticleFields {
     /// Each field as `LEB128(length + 1)` and its bytes; `0` for a missing one.
     fn encode(&self, out: &mut Vec<u8>) {
+        // Authors share one slot, one per line (a name has no line break).
+        let authors = (!self.authors.is_empty()).then(|| self.authors.join("\n"));
         let fields = [
             Some(&self.doc_id),
             self.title.as_ref(),
             self.date.as_ref(),
             self.url.as_ref(),
-            self.author.as_ref(),
+            authors.as_ref(),
         ];
         for field in fields {
             match field {
@@ -129,7 +131,9 @@ impl ArticleFields {
             title: next()?,
             date: next()?,
             url: next()?,
-            author: next()?,
+            authors: next()?
+                .map(|all| all.split('\n').map(str::to_string).collect())
+                .unwrap_or_default(),
         };
         bytes.is_empty().then_some(fields)
     }

@@ -1,6 +1,7 @@
 //! Reading articles out of source text: `.txt` and `.md` files hold one article,
 //! `.jsonl` files hold one article per line.
 
+use search_core::dates::{parse_article_date, ArticleDate};
 use search_core::stored_text::ArticleFields;
 use serde::Deserialize;
 
@@ -23,12 +24,12 @@ pub struct Article {
     pub title: Option<String>,
     /// The outlet: given by the record, or read from a copyright line.
     pub source: Option<String>,
-    /// Optional record metadata.
-    pub date: Option<String>,
-    /// Optional record metadata.
+    /// The article's date, when the source gives one that parses.
+    pub date: Option<ArticleDate>,
+    /// The article's URL, when the source gives one.
     pub url: Option<String>,
-    /// Optional record metadata.
-    pub author: Option<String>,
+    /// The authors, in the order the source gives them.
+    pub authors: Vec<String>,
     /// The text the passage spans index: the file's text, or the record's `text`.
     pub text: String,
     /// The passages, in reading order.
@@ -42,9 +43,9 @@ impl Article {
         ArticleFields {
             doc_id: self.doc_id.clone(),
             title: self.title.clone(),
-            date: self.date.clone(),
+            date: self.date.as_ref().map(|d| d.iso.clone()),
             url: self.url.clone(),
-            author: self.author.clone(),
+            authors: self.authors.clone(),
         }
     }
 }
@@ -81,7 +82,7 @@ pub fn parse_text_article(
         source,
         date: None,
         url: None,
-        author: None,
+        authors: Vec::new(),
         text,
         passages,
     })
@@ -164,9 +165,9 @@ pub fn parse_jsonl_record(json: &str, line: u64) -> Result<Article, Rejection> {
         doc_id,
         title: non_empty(record.title),
         source,
-        date: non_empty(record.date),
+        date: non_empty(record.date).and_then(|d| parse_article_date(&d).ok()),
         url: non_empty(record.url),
-        author: non_empty(record.author),
+        authors: non_empty(record.author).into_iter().collect(),
         text,
         passages,
     })

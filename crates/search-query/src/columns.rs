@@ -70,7 +70,8 @@ impl SegmentColumns {
             part: (part > 0).then_some(part),
             date: article.date.clone(),
             url: article.url.clone(),
-            author: article.author.clone(),
+            author: (!article.authors.is_empty()).then(|| article.authors.join(", ")),
+            authors: (article.authors.len() > 1).then(|| article.authors.clone()),
         }
     }
 

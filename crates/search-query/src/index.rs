@@ -499,6 +499,8 @@ impl PassageIndex {
             total_matches: None,
             corrections: plan.corrections.clone(),
             warnings: parsed.warnings.clone(),
+            sort: options.sort.unwrap_or(crate::filters::Sort::Relevance),
+            facets: None,
         };
         if plan.dropped_words > 0 {
             results.warnings.push(format!(

@@ -54,6 +54,7 @@ mod columns;
 mod error;
 mod expansion;
 mod feedback;
+mod filters;
 mod index;
 mod info;
 mod options;
@@ -76,6 +77,9 @@ pub use citations::{
 };
 pub use error::{IndexError, Result, SearchError};
 pub use feedback::Feedback;
+pub use filters::{
+    BadDateFilter, DateBucket, DateRange, Facet, FacetCount, Facets, FilterField, Sort,
+};
 pub use index::PassageIndex;
 pub use info::IndexInfo;
 pub use options::{RankingWeights, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};

@@ -2,6 +2,7 @@
 
 use crate::error::{Result, SearchError};
 use crate::feedback::Feedback;
+use crate::filters::{DateRange, Facet, FilterField, Sort};
 
 /// How a search runs. Build with [`SearchOptions::new`] and the chained setters;
 /// read a setting back with its `get_` accessor.
@@ -40,6 +41,20 @@ pub struct SearchOptions {
     pub(crate) ranking: RankingWeights,
     /// Pseudo-relevance feedback (off by default).
     pub(crate) feedback: Option<Feedback>,
+    /// Field filters a hit must pass (values of one field OR together, fields AND
+    /// together), as `field:value` in a query.
+    pub(crate) filters: Vec<(FilterField, String)>,
+    /// Field values a hit must not have, as `-field:value` in a query.
+    pub(crate) exclusions: Vec<(FilterField, String)>,
+    /// Date ranges, ORed together (as `date:` clauses); a hit must be in one.
+    pub(crate) dates: Vec<DateRange>,
+    /// A range every hit must be in (`--since`, `--until`), ANDed with the rest.
+    pub(crate) date_bounds: DateRange,
+    /// The order of the hits; `None`: relevance, or newest first for a query of
+    /// filters only.
+    pub(crate) sort: Option<Sort>,
+    /// Facets to count over all matching passages.
+    pub(crate) facets: Vec<Facet>,
 }
 
 /// The knobs of the ranking function. The defaults are the tuned ones; `search
@@ -83,6 +98,12 @@ impl Default for SearchOptions {
             count_matches: false,
             ranking: RankingWeights::default(),
             feedback: None,
+            filters: Vec::new(),
+            exclusions: Vec::new(),
+            dates: Vec::new(),
+            date_bounds: DateRange::default(),
+            sort: None,
+            facets: Vec::new(),
         }
     }
 }
@@ -203,6 +224,77 @@ impl SearchOptions {
     /// The pseudo-relevance feedback settings, when feedback is on.
     pub fn get_feedback(&self) -> Option<&Feedback> {
         self.feedback.as_ref()
+    }
+
+    /// Keeps only passages whose `field` has `value` (see [`FilterField`] for how
+    /// each field matches). Filters on one field OR together; filters on different
+    /// fields AND together. The same as `field:value` in the query.
+    pub fn filter(mut self, field: FilterField, value: impl Into<String>) -> Self {
+        self.filters.push((field, value.into()));
+        self
+    }
+
+    /// Drops passages whose `field` has `value`: `-field:value` in the query.
+    pub fn exclude(mut self, field: FilterField, value: impl Into<String>) -> Self {
+        self.exclusions.push((field, value.into()));
+        self
+    }
+
+    /// Keeps only passages dated in `range`; several ranges OR together. The same
+    /// as a `date:` clause in the query.
+    pub fn date(mut self, range: DateRange) -> Self {
+        self.dates.push(range);
+        self
+    }
+
+    /// Keeps only passages dated in `range`, whatever else the query and options
+    /// ask (`--since` and `--until`; applied twice, the ranges intersect).
+    pub fn within(mut self, range: DateRange) -> Self {
+        self.date_bounds = self.date_bounds.intersect(&range);
+        self
+    }
+
+    /// Sets the order of the hits (see [`Sort`]).
+    pub fn sort(mut self, sort: Sort) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Counts matching passages and articles by these facets
+    /// ([`SearchResults::facets`](crate::SearchResults::facets)).
+    pub fn facets(mut self, facets: Vec<Facet>) -> Self {
+        self.facets = facets;
+        self
+    }
+
+    /// The field filters.
+    pub fn get_filters(&self) -> &[(FilterField, String)] {
+        &self.filters
+    }
+
+    /// The excluded field values.
+    pub fn get_exclusions(&self) -> &[(FilterField, String)] {
+        &self.exclusions
+    }
+
+    /// The date ranges (ORed together).
+    pub fn get_dates(&self) -> &[DateRange] {
+        &self.dates
+    }
+
+    /// The range every hit must be in.
+    pub fn get_within(&self) -> DateRange {
+        self.date_bounds
+    }
+
+    /// The sort asked for, if any.
+    pub fn get_sort(&self) -> Option<Sort> {
+        self.sort
+    }
+
+    /// The facets to count.
+    pub fn get_facets(&self) -> &[Facet] {
+        &self.facets
     }
 
     /// Checks every setting against its range, as a search does before it runs: a

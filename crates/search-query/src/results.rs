@@ -3,6 +3,8 @@
 use std::ops::Range;
 
 use search_core::Citation;
+
+use crate::filters::{Facets, Sort};
 use serde::{Serialize, Serializer};
 
 /// The answer to one query.
@@ -22,6 +24,11 @@ pub struct SearchResults {
     /// What the lenient parser recovered from.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// Counts over all matching passages, when facets were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
 }
 
 /// One ranked passage.

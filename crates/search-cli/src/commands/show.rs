@@ -360,6 +360,7 @@ mod tests {
             date: None,
             url: None,
             author: None,
+            authors: None,
         };
         assert_eq!(article_location(&c), "w/a.jsonl:7");
         let txt = Citation {

@@ -14,6 +14,7 @@ fn citation(path: &str, line: u64, paragraph: u64, part: Option<u64>) -> Citatio
         date: None,
         url: None,
         author: None,
+        authors: None,
     }
 }
 

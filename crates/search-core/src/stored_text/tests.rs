@@ -46,7 +46,7 @@ fn article() -> ArticleFields {
         title: Some("EU agrees on frozen assets".into()),
         date: None,
         url: Some("https://example.org/a?b=1".into()),
-        author: Some("".into()),
+        authors: vec!["A".into(), "Zoë".into()],
     }
 }
 

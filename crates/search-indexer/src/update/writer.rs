@@ -1,6 +1,7 @@
 //! The writing side of an update: tantivy's writer, made only when something must
 //! be written, and the documents of an article handed to it as one batch.
 
+use search_core::names::{name_key, url_keys};
 use search_core::{passage_hash, PassageFields};
 use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
@@ -69,6 +70,7 @@ impl DocWriter<'_, '_> {
         let mut heads = groups.iter().map(|(head, _)| *head).peekable();
         let mut head = 0;
         let mut docs = Vec::with_capacity(article.passages.len());
+        let url_keys = article.url.as_deref().map(url_keys).unwrap_or_default();
         for (i, passage) in article.passages.iter().enumerate() {
             if heads.next_if_eq(&i).is_some() {
                 head = i;
@@ -86,6 +88,17 @@ impl DocWriter<'_, '_> {
             }
             if let Some(source) = &article.source {
                 doc.add_text(f.source, source);
+                doc.add_text(f.source_key, name_key(source));
+            }
+            for author in &article.authors {
+                doc.add_text(f.author, author);
+                doc.add_text(f.author_key, name_key(author));
+            }
+            for key in &url_keys {
+                doc.add_text(f.url_key, key);
+            }
+            if let Some(date) = &article.date {
+                doc.add_i64(f.date, date.timestamp);
             }
             doc.add_text(f.doc_id, &article.doc_id);
             doc.add_text(f.path, path);
