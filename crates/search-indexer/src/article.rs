@@ -216,10 +216,12 @@ pub fn parse_jsonl_record(json: &str, line: u64) -> Result<Article, Rejection> {
         None | Some(Json::Null) => {
             return Err(reject(format!("record `{doc_id}` has no `text` field")))
         }
-        Some(other) => return Err(reject(format!(
+        Some(other) => {
+            return Err(reject(format!(
             "record `{doc_id}`: field `text` should be a string, found {}; the record is skipped",
             value_of(&other).kind()
-        ))),
+        )))
+        }
     };
     let lines = non_empty_lines(&text, 0);
     if let Some(long) = lines.iter().find(|l| l.range.len() > MAX_PARAGRAPH_BYTES) {
