@@ -1,11 +1,17 @@
 //! Indexing progress on stderr: a bar on a terminal, a summary line either way
 //! (neither under `-q`; skipped files are always listed, as they explain exit 5).
+//! Warnings about the files read (a metadata field of the wrong type, a date that
+//! does not parse, a malformed front matter) are printed as they are found, as
+//! `warning: PATH:LINE: …`, and like every warning are silenced by `-q`: they do
+//! not change the exit status.
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use search_indexer::{IndexReport, Progress, Skipped};
+use search_indexer::{IndexReport, Progress, Skipped, Warning};
+
+use crate::render::safe;
 
 /// Reports progress to stderr.
 pub struct StderrProgress {
@@ -20,10 +26,16 @@ impl StderrProgress {
         StderrProgress { bar: None, done: 0 }
     }
 
+    /// Prints a line on stderr, above the bar when there is one. Corpus text in
+    /// it (paths, values) is escaped by the caller.
     fn say(&self, line: &str) {
         match &self.bar {
             Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
+            // A closed stderr must not turn into a panic (eprintln! would).
+            None => {
+                use std::io::Write;
+                let _ = writeln!(std::io::stderr().lock(), "{line}");
+            }
         }
     }
 
@@ -68,7 +80,17 @@ impl Progress for StderrProgress {
     }
 
     fn skipped(&mut self, skipped: &Skipped) {
-        self.say(&format!("skipped {}: {}", skipped.path, skipped.reason));
+        self.say(&format!(
+            "skipped {}: {}",
+            safe(&skipped.path),
+            safe(&skipped.reason)
+        ));
+    }
+
+    fn warning(&mut self, warning: &Warning) {
+        if !crate::messages::quiet() {
+            self.say(&format!("warning: {}", safe(&warning.to_string())));
+        }
     }
 
     fn committing(&mut self) {
@@ -102,10 +124,16 @@ pub fn summary(r: &IndexReport) -> String {
         line.push_str(&format!(", {:.1} MiB/s", mib / secs));
     }
     line.push_str(&format!(
-        "; {} unchanged, {} removed, {} skipped; the index holds {}, {}",
+        "; {} unchanged, {} removed, {} skipped",
         r.files_unchanged,
         r.files_removed,
         r.skipped.len(),
+    ));
+    if !r.warnings.is_empty() {
+        line.push_str(&format!(", {}", count(r.warnings.len() as u64, "warning")));
+    }
+    line.push_str(&format!(
+        "; the index holds {}, {}",
         count(r.total_files as u64, "file"),
         count(r.total_passages, "passage"),
     ));
@@ -172,5 +200,18 @@ mod tests {
         });
         assert!(line.starts_with("rebuilt: indexed 1 file"), "{line}");
         assert!(line.contains(", 4.0 MiB/s;"), "{line}");
+        let warning = Warning {
+            path: "a.md".into(),
+            line: Some(2),
+            message: "m".into(),
+        };
+        let line = summary(&IndexReport {
+            warnings: vec![warning.clone(), warning],
+            ..IndexReport::default()
+        });
+        assert!(
+            line.contains(" 0 skipped, 2 warnings; the index holds"),
+            "{line}"
+        );
     }
 }

@@ -6,6 +6,11 @@
 //! its citation needs. Updates are incremental: only files whose content changed are
 //! re-read, and the whole update lands in one atomic commit, so readers see either the
 //! old corpus or the new one.
+//!
+//! Articles carry metadata (title, source, date, URL, authors): a JSONL record's
+//! fields, or a `.md`/`.txt` file's YAML front matter (see [`front_matter`]). A
+//! field of the wrong type, a date that does not parse or a malformed front matter
+//! does not stop an article being indexed: it is reported as a [`Warning`].
 
 #![deny(missing_docs)]
 
@@ -13,20 +18,22 @@ pub mod article;
 pub mod boilerplate;
 pub mod corpus;
 mod folder;
+pub mod front_matter;
 mod ids;
 mod lock;
+mod metadata;
 pub mod passage;
 mod stored;
 mod update;
 
 use std::path::PathBuf;
 
-pub use article::{parse_jsonl_record, parse_text_article, Article, Rejection};
+pub use article::{parse_jsonl_record, parse_text_article, Article, ArticleWarning, Rejection};
 pub use corpus::{
     changes_since, corpus_may_have_changed, CorpusChanges, CorpusRoot, Skipped, SourceKind,
 };
 pub use search_core::StemLanguage;
-pub use update::{doc_id_of, DuplicateId, IndexOptions, IndexReport, Indexer, Progress};
+pub use update::{doc_id_of, DuplicateId, IndexOptions, IndexReport, Indexer, Progress, Warning};
 
 /// Why an update could not be made. The index is unchanged in every case.
 #[derive(Debug, thiserror::Error)]

@@ -72,7 +72,7 @@ pub fn non_empty_lines(text: &str, from: usize) -> Vec<Line> {
 /// The next LF and the next CR are each found with `memchr` (through `str::find`)
 /// and kept until a line passes them, so a text is scanned about once per byte
 /// value whatever its line endings.
-fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let end = text.len();
     // The next `line_break` at or after `from`; `usize::MAX` when there is none.
     let next = move |from: usize, line_break: char| {

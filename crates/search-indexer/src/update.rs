@@ -85,6 +85,10 @@ pub trait Progress {
     fn file_done(&mut self, _path: &str, _bytes: u64) {}
     /// A file or record was passed over.
     fn skipped(&mut self, _skipped: &Skipped) {}
+    /// Something in a file being read is wrong but did not stop it being indexed
+    /// (a metadata field of the wrong type, a date that does not parse, a
+    /// malformed front matter, an empty record). Called as the file is read.
+    fn warning(&mut self, _warning: &Warning) {}
     /// All documents are written; the commit is under way.
     fn committing(&mut self) {}
 }
@@ -108,6 +112,10 @@ pub struct IndexReport {
     pub bytes: u64,
     /// Files and records passed over, with the reason.
     pub skipped: Vec<Skipped>,
+    /// The warnings of the files read by this update (files kept unread are not
+    /// read again, so their warnings are not repeated), in the order they were
+    /// found.
+    pub warnings: Vec<Warning>,
     /// Articles indexed under an id that another article already has. Both are
     /// indexed; `search show ID#N` cannot tell them apart, their citations can.
     pub duplicate_ids: Vec<DuplicateId>,
@@ -124,6 +132,27 @@ pub struct IndexReport {
     pub total_files: usize,
     /// Totals of the index after the update.
     pub total_passages: u64,
+}
+
+/// Something wrong in a source file that did not stop it being indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file's path, as the index records it.
+    pub path: String,
+    /// The 1-based line it is about, when there is one.
+    pub line: Option<u64>,
+    /// What is wrong, and what was done about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    /// `path:line: message` (or `path: message` without a line).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
 }
 
 /// Two articles with one id.
@@ -325,7 +354,13 @@ fn write_files(
                 path: file.path.clone(),
                 reason: s.reason,
             }),
-            Step::Read(record) => read::read_file(file, record.as_ref(), &mut out, progress)?,
+            Step::Read(record) => {
+                let mut warnings = read::Warnings {
+                    progress: &mut *progress,
+                    found: &mut report.warnings,
+                };
+                read::read_file(file, record.as_ref(), &mut out, &mut warnings)?
+            }
         };
         match outcome {
             FileOutcome::Unchanged(record) => {

@@ -9,6 +9,7 @@ mod errors;
 mod eval;
 mod explain;
 mod index;
+mod metadata;
 mod query;
 mod robust;
 mod safety;

@@ -6,8 +6,8 @@ use std::path::Path;
 use search_core::{content_hash, FileRecord};
 
 use super::writer::DocWriter;
-use super::Progress;
-use crate::article::{parse_jsonl_record, parse_text_article, Rejection};
+use super::{Progress, Warning};
+use crate::article::{parse_jsonl_record, parse_text_article, ArticleWarning, Rejection};
 use crate::corpus::{self, Skipped, SourceFile, SourceKind};
 use crate::{io, Result};
 
@@ -19,6 +19,28 @@ pub(super) enum FileOutcome {
     Indexed(FileRecord, Vec<Skipped>),
     /// It cannot be indexed; any passages it had are deleted.
     Rejected(Skipped),
+}
+
+/// Where the warnings of the files read go: to the progress receiver as they are
+/// found, and to the report.
+pub(super) struct Warnings<'a> {
+    pub(super) progress: &'a mut dyn Progress,
+    pub(super) found: &'a mut Vec<Warning>,
+}
+
+impl Warnings<'_> {
+    /// Reports the warnings of an article of the file at `path`.
+    fn add(&mut self, path: &str, warnings: &[ArticleWarning]) {
+        for w in warnings {
+            let warning = Warning {
+                path: path.to_string(),
+                line: Some(w.line),
+                message: w.message.clone(),
+            };
+            self.progress.warning(&warning);
+            self.found.push(warning);
+        }
+    }
 }
 
 /// How often a streamed file reports progress, in bytes.
@@ -39,10 +61,10 @@ pub(super) fn read_file(
     file: &SourceFile,
     previous: Option<&FileRecord>,
     out: &mut DocWriter<'_, '_>,
-    progress: &mut dyn Progress,
+    warnings: &mut Warnings<'_>,
 ) -> Result<FileOutcome> {
     if file.kind == SourceKind::Jsonl {
-        return index_jsonl(file, previous, out, progress);
+        return index_jsonl(file, previous, out, warnings);
     }
     let reject = |reason: String| {
         FileOutcome::Rejected(Skipped {
@@ -70,6 +92,7 @@ pub(super) fn read_file(
             let markdown = file.kind == SourceKind::Markdown;
             match parse_text_article(&doc_id_of(&file.path), text, markdown) {
                 Ok(article) => {
+                    warnings.add(&file.path, &article.warnings);
                     record.articles = 1;
                     record.passages = out.add_article(&article, &file.path)?;
                 }
@@ -116,7 +139,7 @@ fn index_jsonl(
     file: &SourceFile,
     previous: Option<&FileRecord>,
     out: &mut DocWriter<'_, '_>,
-    progress: &mut dyn Progress,
+    warnings: &mut Warnings<'_>,
 ) -> Result<FileOutcome> {
     let path = file.absolute.as_path();
     let (hash, size) = match corpus::hash_and_sniff(path) {
@@ -150,7 +173,7 @@ fn index_jsonl(
         }
         offset += read as u64;
         if offset - reported >= PROGRESS_STEP {
-            progress.reading(offset);
+            warnings.progress.reading(offset);
             reported = offset;
         }
         number += 1;
@@ -172,8 +195,13 @@ fn index_jsonl(
         }
         match parse_jsonl_record(text, number) {
             Ok(article) => {
-                record.articles += 1;
-                record.passages += out.add_article(&article, &file.path)?;
+                warnings.add(&file.path, &article.warnings);
+                // A record with an empty text has nothing to index (its warning
+                // says so).
+                if !article.passages.is_empty() {
+                    record.articles += 1;
+                    record.passages += out.add_article(&article, &file.path)?;
+                }
             }
             Err(Rejection(reason)) => skips.push(Skipped {
                 path: format!("{}:{number}", file.path),
@@ -184,7 +212,8 @@ fn index_jsonl(
     if record.articles == 0 {
         return Ok(FileOutcome::Rejected(Skipped {
             path: file.path.clone(),
-            reason: "no valid JSONL record (each line needs `id` and `text`)".into(),
+            reason: "no JSONL record to index (each line needs an `id` and a non-empty `text`)"
+                .into(),
         }));
     }
     Ok(FileOutcome::Indexed(record, skips))

@@ -5,6 +5,7 @@
 mod crash;
 mod equivalence;
 mod incremental;
+mod metadata;
 mod progress;
 mod property;
 mod stored_text;
