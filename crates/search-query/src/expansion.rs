@@ -6,6 +6,7 @@ use tantivy::Term;
 
 use crate::error::Failure;
 use crate::feedback::{expanded_query, expansion_terms, Feedback};
+use crate::filters::Sort;
 use crate::options::{SearchOptions, MAX_LIMIT};
 use crate::pipeline::{self, Context};
 use crate::plan::{Part, Plan};
@@ -27,9 +28,11 @@ pub fn expand(
         feedback: None,
         offset: 0,
         explain: false,
+        facets: Vec::new(),
         ..options.clone()
     };
-    let (seed_hits, _) = pipeline::run(ctx, plan, &first_pass)?;
+    // The best passages by relevance, under the same filters, whatever the sort.
+    let (seed_hits, _) = pipeline::run(ctx, plan, &first_pass, Sort::Relevance)?;
     let text = ctx.fields.text;
     let stats = ctx.stats;
     let docs = ctx.searcher.num_docs() as f32;

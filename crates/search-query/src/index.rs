@@ -16,6 +16,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, Term};
 use crate::columns::SegmentColumns;
 use crate::error::{classify, guarded, Failure, Result, SearchError};
 use crate::expansion;
+use crate::faceting;
+use crate::filters::Sort;
 use crate::options::{SearchOptions, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 use crate::pipeline::{self, Context};
 use crate::plan::Planner;
@@ -451,13 +453,37 @@ impl PassageIndex {
         options.validate()?;
         self.follow_commits();
         let parsed = syntax::parse(query);
-        if parsed.clauses.is_empty() {
+        if parsed.clauses.is_empty() && !options.has_filters() {
             return Err(SearchError::EmptyQuery);
         }
+        self.run(query, &parsed, options, false)
+    }
+
+    /// Lists every passage that passes `options`' filters (all of them when there
+    /// are none), newest first unless [`SearchOptions::sort`] says otherwise, with
+    /// the facets the options ask for: what [`PassageIndex::search`] returns for a
+    /// query of filters only, without needing one. [`SearchResults::query`] is
+    /// empty. Errors as for `search`.
+    pub fn browse(&self, options: &SearchOptions) -> Result<SearchResults> {
+        options.validate()?;
+        self.follow_commits();
+        self.run("", &ParsedQuery::default(), options, true)
+    }
+
+    /// Runs a parsed query (`match_all`: with no words and no filters, every
+    /// passage).
+    fn run(
+        &self,
+        query: &str,
+        parsed: &ParsedQuery,
+        options: &SearchOptions,
+        match_all: bool,
+    ) -> Result<SearchResults> {
         let snapshot = self.snapshot();
         let mut analyzer = self.take_analyzer();
-        let outcome =
-            self.guard(|| self.search_unguarded(query, &parsed, options, &snapshot, &mut analyzer));
+        let outcome = self.guard(|| {
+            self.search_unguarded(query, parsed, options, match_all, &snapshot, &mut analyzer)
+        });
         // An analyzer a caught panic interrupted is not reused.
         if !matches!(outcome, Err(SearchError::Corrupt { .. })) {
             self.return_analyzer(analyzer);
@@ -470,6 +496,7 @@ impl PassageIndex {
         query: &str,
         parsed: &ParsedQuery,
         options: &SearchOptions,
+        match_all: bool,
         snapshot: &Snapshot,
         analyzer: &mut TextAnalyzer,
     ) -> Result<SearchResults, Failure> {
@@ -487,21 +514,30 @@ impl PassageIndex {
             weights: options.ranking,
             typo_tolerance: options.typo_tolerance,
             max_words: MAX_QUERY_WORDS,
+            match_all,
         };
-        let Some(mut plan) = planner.plan(parsed)? else {
+        let Some(mut plan) = planner.plan(parsed, options)? else {
             return Err(Failure::Typed(SearchError::NothingSearchable(
                 query.trim().to_string(),
             )));
         };
+        // Words rank; a query of filters alone lists the newest first.
+        let default_sort = if plan.ranked {
+            Sort::Relevance
+        } else {
+            Sort::Newest
+        };
+        let sort = options.sort.unwrap_or(default_sort);
         let mut results = SearchResults {
             query: query.to_string(),
             hits: Vec::new(),
             total_matches: None,
             corrections: plan.corrections.clone(),
             warnings: parsed.warnings.clone(),
-            sort: options.sort.unwrap_or(crate::filters::Sort::Relevance),
+            sort,
             facets: None,
         };
+        results.warnings.append(&mut plan.warnings);
         if plan.dropped_words > 0 {
             results.warnings.push(format!(
                 "the query has {} searchable words; only the first {MAX_QUERY_WORDS} were searched",
@@ -520,13 +556,22 @@ impl PassageIndex {
             texts: &generation.texts,
         };
         if options.limit == 0 {
+            if !options.facets.is_empty() {
+                let query = plan.search_query();
+                results.facets = Some(faceting::count(searcher, &*query, &options.facets)?);
+            }
             surface::spell_corrections(&mut ctx, &mut results.corrections, &[])?;
             return Ok(results);
         }
         if let Some(feedback) = &options.feedback {
             expansion::expand(&mut ctx, &mut plan, options, feedback)?;
         }
-        let (hits, total) = pipeline::run(&mut ctx, &plan, options)?;
+        if !options.facets.is_empty() {
+            // Over every match of the final query (feedback widens it).
+            let query = plan.search_query();
+            results.facets = Some(faceting::count(searcher, &*query, &options.facets)?);
+        }
+        let (hits, total) = pipeline::run(&mut ctx, &plan, options, sort)?;
         surface::spell_corrections(&mut ctx, &mut results.corrections, &hits)?;
         results.hits = hits;
         results.total_matches = options.count_matches.then_some(total);

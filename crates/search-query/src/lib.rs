@@ -51,9 +51,12 @@
 
 mod citations;
 mod columns;
+mod constraint;
 mod error;
 mod expansion;
+mod faceting;
 mod feedback;
+mod filtered;
 mod filters;
 mod index;
 mod info;

@@ -297,6 +297,14 @@ impl SearchOptions {
         &self.facets
     }
 
+    /// Whether any filter is set (a query of these alone is valid).
+    pub(crate) fn has_filters(&self) -> bool {
+        !self.filters.is_empty()
+            || !self.exclusions.is_empty()
+            || !self.dates.is_empty()
+            || self.date_bounds != DateRange::default()
+    }
+
     /// Checks every setting against its range, as a search does before it runs: a
     /// limit above [`MAX_LIMIT`] is [`SearchError::LimitTooLarge`]; a ranking weight
     /// that is negative or not a number, a re-rank depth of 0, feedback over 0 or

@@ -21,10 +21,13 @@ use search_core::analyze;
 use tantivy::query::{EnableScoring, Weight};
 use tantivy::TantivyError;
 
+use crate::filters::Sort;
 use crate::options::SearchOptions;
 use crate::plan::{Part, Plan, BOILERPLATE_WEIGHT};
 use crate::rank::{highlights, proximity};
 use crate::results::{Explanation, Hit, TermScore};
+
+mod by_date;
 
 /// At least this many candidates are collected and re-ranked.
 const MIN_RERANK: usize = 20;
@@ -67,22 +70,18 @@ struct Candidate {
     place: Option<(String, u64, u64)>,
 }
 
-/// Sorts by `key` (boilerplate last, then best score first), breaking exact ties by
-/// the passages' places, which are looked up only for the tied candidates.
-fn order(
+/// Sorts by `key` (smallest first), breaking exact ties by the passages' places,
+/// which are looked up only for the tied candidates.
+fn order<K: Ord>(
     candidates: &mut [Candidate],
     columns: &[SegmentColumns],
-    key: impl Fn(&Candidate) -> (bool, Score),
+    key: impl Fn(&Candidate) -> K,
 ) {
-    let rank = |c: &Candidate| {
-        let (boilerplate, score) = key(c);
-        (boilerplate, std::cmp::Reverse(ordered_float(score)))
-    };
-    candidates.sort_by_key(|c| rank(c));
+    candidates.sort_by_key(|c| key(c));
     let mut start = 0;
     while start < candidates.len() {
         let mut end = start + 1;
-        while end < candidates.len() && rank(&candidates[end]) == rank(&candidates[start]) {
+        while end < candidates.len() && key(&candidates[end]) == key(&candidates[start]) {
             end += 1;
         }
         if end - start > 1 {
@@ -98,28 +97,38 @@ fn order(
     }
 }
 
+/// The relevance order's key: best score first.
+fn by_score(c: &Candidate) -> std::cmp::Reverse<i32> {
+    std::cmp::Reverse(ordered_float(c.score))
+}
+
 /// Keeps the best `keep` of `candidates` (in collector order) by score and, among
 /// passages tied at the cut, by place; leaves them sorted by score.
 fn cut_by_place(candidates: &mut Vec<Candidate>, keep: usize, columns: &[SegmentColumns]) {
-    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
-    settle_ties_at(candidates, keep, columns);
+    candidates.sort_by_key(by_score);
+    settle_ties_at(candidates, keep, columns, by_score);
     candidates.truncate(keep);
 }
 
-/// In `candidates` (sorted by score), puts the passages tied across position `at`
+/// In `candidates` (sorted by `key`), puts the passages tied across position `at`
 /// in order of place where it matters: those that fall before `at` are the first
 /// by place, whatever their order in the index.
 ///
 /// Places are strings (paths): looked up only for the tied passages that may come
 /// before `at`. Within a segment, paths are ordered by their dictionary ordinals,
 /// so each segment's tied passages are first narrowed down by numbers alone.
-fn settle_ties_at(candidates: &mut [Candidate], at: usize, columns: &[SegmentColumns]) {
-    if at == 0 || at >= candidates.len() || candidates[at].score != candidates[at - 1].score {
+fn settle_ties_at<K: Ord>(
+    candidates: &mut [Candidate],
+    at: usize,
+    columns: &[SegmentColumns],
+    key: impl Fn(&Candidate) -> K,
+) {
+    if at == 0 || at >= candidates.len() || key(&candidates[at]) != key(&candidates[at - 1]) {
         return;
     }
-    let cut = candidates[at - 1].score;
-    let start = candidates.partition_point(|c| c.score.total_cmp(&cut).is_gt());
-    let end = candidates.partition_point(|c| c.score.total_cmp(&cut).is_ge());
+    let cut = key(&candidates[at - 1]);
+    let start = candidates.partition_point(|c| key(c) < cut);
+    let end = candidates.partition_point(|c| key(c) <= cut);
     let wanted = at - start;
     let tied = &mut candidates[start..end];
     // Per segment, the `wanted` first by (path ordinal, line, byte start).
@@ -173,20 +182,16 @@ fn collect_candidates(
     count: bool,
 ) -> tantivy::Result<(Vec<(Score, DocAddress)>, usize)> {
     let mut limit = collect;
+    let query = plan.search_query();
     loop {
         let collector = TopDocs::with_limit(limit).order_by_score();
         let (top, total) = if count {
-            ctx.searcher.search_with_statistics_provider(
-                &*plan.query,
-                &(collector, Count),
-                ctx.stats,
-            )?
+            ctx.searcher
+                .search_with_statistics_provider(&*query, &(collector, Count), ctx.stats)?
         } else {
-            let top = ctx.searcher.search_with_statistics_provider(
-                &*plan.query,
-                &collector,
-                ctx.stats,
-            )?;
+            let top = ctx
+                .searcher
+                .search_with_statistics_provider(&*query, &collector, ctx.stats)?;
             (top, 0)
         };
         let tied_at_cut = top.len() == limit && top[limit - 1].0 == top[collect - 1].0;
@@ -197,8 +202,12 @@ fn collect_candidates(
     }
 }
 
-/// Runs `plan`; returns the hits (those past `options.offset`, ranked from
-/// `offset + 1`) and the number of matching passages.
+/// Runs `plan` (its ranked query, restricted by its filter) in `sort` order;
+/// returns the hits (those past `options.offset`, ranked from `offset + 1`) and
+/// the number of matching passages (counted when `options.count_matches`; always
+/// for a date sort, which visits every match).
+///
+/// A date sort skips the proximity re-rank (see `by_date`).
 ///
 /// Pages are cut from one order: the passages are ranked as deep as the page
 /// reaches (`offset + limit`), but the proximity re-rank window depends on the page
@@ -211,7 +220,64 @@ pub fn run(
     ctx: &mut Context<'_>,
     plan: &Plan,
     options: &SearchOptions,
+    sort: Sort,
 ) -> Result<(Vec<Hit>, usize), Failure> {
+    let depth = options.offset.saturating_add(options.limit);
+    let (mut candidates, total) = match sort {
+        Sort::Relevance => by_relevance(ctx, plan, options)?,
+        Sort::Newest | Sort::Oldest => by_date::ranked(ctx, plan, options, sort)?,
+    };
+    let column_of = |ord: u32| &ctx.columns[ord as usize];
+    candidates.truncate(depth);
+    let page: Vec<Candidate> = candidates.into_iter().skip(options.offset).collect();
+
+    let explainer = if options.explain {
+        Some(Explainer::new(ctx, plan, options)?)
+    } else {
+        None
+    };
+    let mut stale_by_path: HashMap<String, bool> = HashMap::new();
+    let mut hits = Vec::with_capacity(page.len());
+    for (i, candidate) in page.into_iter().enumerate() {
+        let (text, citation) = ctx.texts.read(
+            ctx.searcher,
+            column_of(candidate.address.segment_ord),
+            candidate.address,
+        )?;
+        let stale = options.check_stale
+            && *stale_by_path
+                .entry(citation.path.clone())
+                .or_insert_with(|| ctx.stale.is_stale(ctx.meta, &citation.path));
+        let highlights = if options.highlights {
+            highlights(&plan.highlight_terms, &analyze(ctx.analyzer, &text))
+        } else {
+            Vec::new()
+        };
+        let explanation = match &explainer {
+            Some(explainer) => Some(explainer.explain(ctx, &candidate)?),
+            None => None,
+        };
+        hits.push(Hit {
+            rank: options.offset + i + 1,
+            score: candidate.score,
+            highlights,
+            boilerplate: candidate.boilerplate,
+            text,
+            citation,
+            stale,
+            explanation,
+        });
+    }
+    Ok((hits, total))
+}
+
+/// The candidates by relevance, best first (per article when asked), at least as
+/// deep as the page; and the number of matching passages when counted.
+fn by_relevance(
+    ctx: &mut Context<'_>,
+    plan: &Plan,
+    options: &SearchOptions,
+) -> Result<(Vec<Candidate>, usize), Failure> {
     let fanout = if options.per_article {
         PER_ARTICLE_FANOUT
     } else {
@@ -258,7 +324,7 @@ pub fn run(
     .min(collect_for(options.limit))
     .min(candidates.len());
     // Which tied passages fall inside the window must not depend on the index.
-    settle_ties_at(&mut candidates, window, ctx.columns);
+    settle_ties_at(&mut candidates, window, ctx.columns, by_score);
     if options.ranking.proximity > 0.0 && plan.ordered_terms.len() > 1 {
         let addresses: Vec<DocAddress> = candidates[..window].iter().map(|c| c.address).collect();
         let nearness = proximity_of(ctx, &plan.ordered_terms, &addresses)?;
@@ -267,54 +333,16 @@ pub fn run(
             candidate.near = Some(near);
         }
     }
-    order(&mut candidates, ctx.columns, |c| (c.boilerplate, c.score));
+    order(&mut candidates, ctx.columns, |c| {
+        (c.boilerplate, by_score(c))
+    });
 
     if options.per_article {
         candidates = roll_up(candidates, |c| {
             column_of(c.address.segment_ord).doc_id(c.address.doc_id)
         });
     }
-    candidates.truncate(depth);
-    let page: Vec<Candidate> = candidates.into_iter().skip(options.offset).collect();
-
-    let explainer = if options.explain {
-        Some(Explainer::new(ctx, plan, options)?)
-    } else {
-        None
-    };
-    let mut stale_by_path: HashMap<String, bool> = HashMap::new();
-    let mut hits = Vec::with_capacity(page.len());
-    for (i, candidate) in page.into_iter().enumerate() {
-        let (text, citation) = ctx.texts.read(
-            ctx.searcher,
-            column_of(candidate.address.segment_ord),
-            candidate.address,
-        )?;
-        let stale = options.check_stale
-            && *stale_by_path
-                .entry(citation.path.clone())
-                .or_insert_with(|| ctx.stale.is_stale(ctx.meta, &citation.path));
-        let highlights = if options.highlights {
-            highlights(&plan.highlight_terms, &analyze(ctx.analyzer, &text))
-        } else {
-            Vec::new()
-        };
-        let explanation = match &explainer {
-            Some(explainer) => Some(explainer.explain(ctx, &candidate)?),
-            None => None,
-        };
-        hits.push(Hit {
-            rank: options.offset + i + 1,
-            score: candidate.score,
-            highlights,
-            boilerplate: candidate.boilerplate,
-            text,
-            citation,
-            stale,
-            explanation,
-        });
-    }
-    Ok((hits, total))
+    Ok((candidates, total))
 }
 
 /// Explains hits' scores: each scored part of the plan, weighted as in the query

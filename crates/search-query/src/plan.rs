@@ -1,6 +1,25 @@
 //! Turns a parsed query into a tantivy query, plus what ranking and highlighting
 //! need to know: the query's words in order, the terms to highlight, and the close
 //! spellings tried for rare words.
+//!
+//! A plan has two sides. The *ranked* query holds the words: free words (a flat
+//! union of term queries, for block-max WAND), phrases and `+word`s (required),
+//! `-word`s (excluded). The *filter* ([`Constraint`]) holds the field clauses
+//! `source:`, `author:`, `id:`, `url:` and `date:` and the options' filters: it
+//! decides which passages may be hits and never changes a score (it is not among
+//! the plan's [`Part`]s, so explanations do not show it).
+//!
+//! `title:` does both. A passage must match the clause in its title (every word of
+//! the value, analyzed like the text, or the quoted phrase), and the title words
+//! score with the title weight, as a title match of a free word does: the clause
+//! is a required part of the ranked query, so `peace title:ukraine` ranks by both
+//! words and returns only passages of articles titled with "Ukraine". Several
+//! `title:` clauses OR together, like the values of any other field; `-title:`
+//! only filters.
+//!
+//! A query of filters alone (no words to rank, `title:` aside) is valid: it
+//! matches every passage that passes them (each scoring 1, or its title score),
+//! and is listed newest first unless another sort is asked for.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +34,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{DocId, Score, Searcher, SegmentReader, Term};
 
-use crate::options::RankingWeights;
+use crate::constraint::Constraint;
+use crate::filtered::Filtered;
+use crate::filters::FilterField;
+use crate::options::{RankingWeights, SearchOptions};
 use crate::results::Correction;
 use crate::safe_seek::SafeSeek;
 use crate::syntax::{Clause, Occur, ParsedQuery, Target};
@@ -34,8 +56,16 @@ type Clauses = Vec<(TOccur, Box<dyn Query>)>;
 
 /// The tantivy query and its companions.
 pub struct Plan {
-    /// The query to run.
+    /// The ranked query: it scores the passages (see [`Plan::search_query`] for the
+    /// query to run).
     pub query: Box<dyn Query>,
+    /// What a passage must match to be a hit, without scoring (the filters).
+    pub filter: Option<Box<dyn Query>>,
+    /// Whether the query has words to rank by (free words, phrases, `+word`s);
+    /// false for a query of filters only.
+    pub ranked: bool,
+    /// Filter values left out (malformed dates, names without a word).
+    pub warnings: Vec<String>,
     /// Analyzed terms of the free and required words, in query order (proximity).
     pub ordered_terms: Vec<String>,
     /// Analyzed terms that count as a match in the passage text (highlighting).
@@ -83,6 +113,19 @@ pub struct Planner<'a> {
     pub typo_tolerance: bool,
     /// At most this many words are searched; the rest of the query is dropped.
     pub max_words: usize,
+    /// With no words and no filters, match every passage (browsing) rather than
+    /// make no plan.
+    pub match_all: bool,
+}
+
+impl Plan {
+    /// The query to run: the ranked query, restricted by the filter.
+    pub fn search_query(&self) -> Box<dyn Query> {
+        match &self.filter {
+            Some(filter) => Box::new(Filtered::new(self.query.box_clone(), filter.box_clone())),
+            None => self.query.box_clone(),
+        }
+    }
 }
 
 /// What planning gathers over the clauses.
@@ -107,10 +150,17 @@ struct Gathered {
 }
 
 impl Planner<'_> {
-    /// Builds the plan; `None` when no clause has a searchable word.
-    pub fn plan(&mut self, parsed: &ParsedQuery) -> tantivy::Result<Option<Plan>> {
+    /// Builds the plan of `parsed` and of the filters of `options`; `None` when
+    /// there is neither a searchable word nor a filter (and not `match_all`).
+    pub fn plan(
+        &mut self,
+        parsed: &ParsedQuery,
+        options: &SearchOptions,
+    ) -> tantivy::Result<Option<Plan>> {
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let mut gathered = Gathered::default();
+        let mut constraint = Constraint::new(self.fields);
+        let mut titles: Vec<Box<dyn Query>> = Vec::new();
         let mut typos = TypoCorrector::new(self.searcher, self.stats, self.fields.text);
         // Function words are dropped only when the query has other words to search.
         let drop_stop_words = self.weights.drop_stop_words
@@ -121,7 +171,34 @@ impl Planner<'_> {
                         .split(|ch: char| !ch.is_alphanumeric())
                         .any(|w| !w.is_empty() && !is_stop_word(w))
             });
-        for clause in parsed.clauses.iter() {
+        let option_clauses = option_filters(options);
+        for clause in parsed.clauses.iter().chain(&option_clauses) {
+            let exclude = clause.occur == Occur::MustNot;
+            let key_field = match clause.target {
+                Target::Text => None,
+                Target::Title => {
+                    if let Some(title) = self.title_query(clause, &mut gathered) {
+                        if exclude {
+                            constraint.exclude(title);
+                        } else {
+                            titles.push(title);
+                        }
+                    }
+                    continue;
+                }
+                Target::Date => {
+                    constraint.add_date(&clause.text, exclude);
+                    continue;
+                }
+                Target::Source => Some(FilterField::Source),
+                Target::Author => Some(FilterField::Author),
+                Target::Id => Some(FilterField::Id),
+                Target::Url => Some(FilterField::Url),
+            };
+            if let Some(field) = key_field {
+                constraint.add(field, &clause.text, exclude);
+                continue;
+            }
             let Some(alternatives) =
                 self.clause_query(clause, drop_stop_words, &mut gathered, &mut typos)?
             else {
@@ -157,11 +234,16 @@ impl Planner<'_> {
             })
             .collect();
         clauses.splice(0..0, free_clauses);
-        if clauses.is_empty() {
+        for range in &options.dates {
+            constraint.add_range(*range);
+        }
+        constraint.within(options.date_bounds);
+        let ranked = clauses.iter().any(|(o, _)| *o != TOccur::MustNot);
+        if clauses.is_empty() && titles.is_empty() && constraint.is_empty() && !self.match_all {
             return Ok(None);
         }
-        if clauses.iter().all(|(o, _)| *o == TOccur::MustNot) {
-            // Only exclusions: everything else matches.
+        if !ranked && titles.is_empty() {
+            // Only exclusions or filters: everything else matches.
             clauses.push((TOccur::Must, Box::new(AllQuery)));
             gathered.parts.push(Part {
                 label: String::new(),
@@ -171,13 +253,34 @@ impl Planner<'_> {
                 query: Box::new(AllQuery),
             });
         }
-        let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        Ok(Some(Plan {
-            query: if exhaustive {
+        let words: Option<Box<dyn Query>> = (!clauses.is_empty()).then(|| {
+            let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+            if exhaustive {
                 Box::new(Exhaustive(query))
             } else {
                 query
-            },
+            }
+        });
+        let title: Option<Box<dyn Query>> = match titles.len() {
+            0 => None,
+            1 => titles.pop(),
+            _ => Some(Box::new(BooleanQuery::new(
+                titles.into_iter().map(|t| (TOccur::Should, t)).collect(),
+            ))),
+        };
+        let query: Box<dyn Query> = match (words, title) {
+            (Some(words), Some(title)) => Box::new(BooleanQuery::new(vec![
+                (TOccur::Must, words),
+                (TOccur::Must, title),
+            ])),
+            (Some(query), None) | (None, Some(query)) => query,
+            (None, None) => Box::new(AllQuery),
+        };
+        Ok(Some(Plan {
+            query,
+            filter: constraint.query(),
+            ranked,
+            warnings: std::mem::take(&mut constraint.warnings),
             ordered_terms: gathered.ordered,
             highlight_terms: gathered.highlight,
             corrections: gathered.corrections,
@@ -194,23 +297,6 @@ impl Planner<'_> {
         typos: &mut TypoCorrector<'_>,
     ) -> tantivy::Result<Option<Clauses>> {
         let f = self.fields;
-        if clause.target == Target::Id {
-            if gathered.words >= self.max_words {
-                gathered.dropped += 1;
-                return Ok(None);
-            }
-            gathered.words += 1;
-            let term = Term::from_field_text(f.doc_id, clause.text.trim());
-            let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-            gathered.parts.push(Part {
-                label: clause.text.trim().to_string(),
-                field: "id",
-                weight: 1.0,
-                feedback: false,
-                query: query.box_clone(),
-            });
-            return Ok(Some(vec![(TOccur::Should, query)]));
-        }
         let mut tokens = analyze(self.analyzer, &clause.text);
         if drop_stop_words && clause.occur == Occur::Should && !clause.phrase {
             tokens.retain(|t| !is_stop_word(&clause.text[t.offset_from..t.offset_to]));
@@ -233,13 +319,8 @@ impl Planner<'_> {
             return Ok(None);
         }
         let positive = clause.occur != Occur::MustNot;
-        let fields: &[Field] = match clause.target {
-            Target::Text => &[f.text, f.title, f.boilerplate_text],
-            Target::Title => &[f.title],
-            Target::Source => &[f.source],
-            Target::Id => unreachable!("handled above"),
-        };
-        if positive && clause.target == Target::Text {
+        let fields: &[Field] = &[f.text, f.title, f.boilerplate_text];
+        if positive {
             for t in &tokens {
                 gathered.highlight.insert(t.text.clone());
                 if t.position_length == 1 {
@@ -328,6 +409,80 @@ impl Planner<'_> {
         Ok(Some(shoulds))
     }
 
+    /// The query of a `title:` clause: every word of its value in the title (or the
+    /// quoted phrase), each scored with the title weight; its parts are recorded
+    /// unless the clause excludes. `None` when the value has no searchable word.
+    fn title_query(&mut self, clause: &Clause, gathered: &mut Gathered) -> Option<Box<dyn Query>> {
+        let title = self.fields.title;
+        let mut tokens: Vec<Token> = analyze(self.analyzer, &clause.text)
+            .into_iter()
+            .filter(|t| t.position_length == 1)
+            .collect();
+        let is_stop = |t: &Token| is_stop_word(&clause.text[t.offset_from..t.offset_to]);
+        if !clause.phrase && self.weights.drop_stop_words && tokens.iter().any(|t| !is_stop(t)) {
+            tokens.retain(|t| !is_stop(t));
+        }
+        let room = self.max_words.saturating_sub(gathered.words);
+        if tokens.len() > room {
+            gathered.dropped += tokens.len() - room;
+            tokens.truncate(room);
+        }
+        gathered.words += tokens.len();
+        if tokens.is_empty() {
+            return None;
+        }
+        let scored = clause.occur != Occur::MustNot;
+        let label = tokens
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let weight = self.weights.title;
+        let record = |query: &dyn Query, label: String, parts: &mut Vec<Part>| {
+            if scored {
+                parts.push(Part {
+                    label,
+                    field: "title",
+                    weight,
+                    feedback: false,
+                    query: query.box_clone(),
+                });
+            }
+        };
+        if clause.phrase && tokens.len() > 1 {
+            let terms = tokens
+                .iter()
+                .map(|t| {
+                    (
+                        t.position - tokens[0].position,
+                        Term::from_field_text(title, &t.text),
+                    )
+                })
+                .collect();
+            let query = self.weighted(title, Box::new(PhraseQuery::new_with_offset(terms)));
+            record(&*query, label, &mut gathered.parts);
+            return Some(query);
+        }
+        let mut words: Clauses = Vec::new();
+        let mut seen = HashSet::new();
+        for token in &tokens {
+            if !seen.insert(token.text.as_str()) {
+                continue;
+            }
+            let term = Term::from_field_text(title, &token.text);
+            let query: Box<dyn Query> =
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+            let query = self.weighted(title, query);
+            record(&*query, token.text.clone(), &mut gathered.parts);
+            words.push((TOccur::Must, query));
+        }
+        Some(if words.len() == 1 {
+            words.remove(0).1
+        } else {
+            Box::new(BooleanQuery::new(words))
+        })
+    }
+
     /// A query for `term` in `field`, weighted for the field and counted `count`
     /// times; recorded in `parts`.
     fn term_query(
@@ -376,10 +531,6 @@ impl Planner<'_> {
             "title"
         } else if field == f.boilerplate_text {
             "boilerplate"
-        } else if field == f.source {
-            "source"
-        } else if field == f.doc_id {
-            "id"
         } else {
             "text"
         }
@@ -392,6 +543,26 @@ impl Planner<'_> {
             query
         }
     }
+}
+
+/// The options' field filters as clauses, as if they had been typed: a title
+/// filter's words must all be in the title, like a `title:` clause.
+fn option_filters(options: &SearchOptions) -> Vec<Clause> {
+    let clause = |occur: Occur, (field, value): &(FilterField, String)| Clause {
+        occur,
+        target: match field {
+            FilterField::Source => Target::Source,
+            FilterField::Author => Target::Author,
+            FilterField::Title => Target::Title,
+            FilterField::Id => Target::Id,
+            FilterField::Url => Target::Url,
+        },
+        text: value.clone(),
+        phrase: false,
+    };
+    let included = options.filters.iter().map(|f| clause(Occur::Must, f));
+    let excluded = options.exclusions.iter().map(|f| clause(Occur::MustNot, f));
+    included.chain(excluded).collect()
 }
 
 /// A query scored exhaustively: every match is scored, none skipped.

@@ -4,7 +4,10 @@
 //! - `word word` free text, ranked by BM25;
 //! - `"an exact phrase"`, which a hit must contain;
 //! - `+word` required, `-word` excluded (also `+"phrase"`, `-"phrase"`);
-//! - `title:word`, `source:word`, `id:doc-id` (values may be quoted).
+//! - `field:value` (the value may be quoted) for the fields `title:`, `source:`,
+//!   `author:`, `id:`, `url:` and `date:`; `+field:value` is the same, and
+//!   `-field:value` excludes. What each field means is the planner's business
+//!   (see `plan`): they filter, and `title:` ranks as well.
 
 /// Whether a clause must, may or must not match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,10 +27,16 @@ pub enum Target {
     Text,
     /// Article title only.
     Title,
-    /// Source (outlet) only.
+    /// Source (outlet), as a whole name.
     Source,
+    /// One of the authors, as a whole name.
+    Author,
     /// Article id, matched exactly.
     Id,
+    /// The URL, a path prefix of it, or its host or domain.
+    Url,
+    /// The article's date: a period or a range (`DateRange::parse`).
+    Date,
 }
 
 /// One parsed clause.
@@ -115,10 +124,13 @@ fn split_field<'q>(input: &'q str, warnings: &mut Vec<String>) -> (Target, &'q s
     match name.to_ascii_lowercase().as_str() {
         "title" => (Target::Title, value),
         "source" => (Target::Source, value),
+        "author" => (Target::Author, value),
         "id" => (Target::Id, value),
+        "url" => (Target::Url, value),
+        "date" => (Target::Date, value),
         _ => {
             warnings.push(format!(
-                "unknown field `{name}:` (fields are title:, source: and id:); searched `{word}` as text"
+                "unknown field `{name}:` (fields are title:, source:, author:, id:, url: and date:); searched `{word}` as text"
             ));
             (Target::Text, input)
         }

@@ -1,5 +1,10 @@
 //! A generated corpus of `.txt` articles and `.jsonl` records, kept as a model in
 //! memory and written to disk, for tests that change a corpus step by step.
+//!
+//! Records carry metadata ([`Metadata`]: source, authors, date, URL), sometimes
+//! partly or wholly missing, with spellings that differ only in case or
+//! diacritics, so that filters and facets have something to group. `.txt`
+//! articles carry none.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -119,6 +124,97 @@ impl TextArticle {
     }
 }
 
+/// Outlets, some spelled two ways that are one name to a filter (case,
+/// diacritics, punctuation).
+pub const SOURCES: &[&str] = &[
+    "Reuters",
+    "REUTERS",
+    "Associated Press",
+    "BBC News",
+    "Agence France-Presse",
+    "Agence France Presse",
+    "Kyiv Indépendant",
+];
+
+/// Authors, one of them spelled with and without its diacritic.
+pub const AUTHORS: &[&str] = &[
+    "Olena Kovalenko",
+    "Zoë Park",
+    "Zoe Park",
+    "Marcus Webb",
+    "Ana Souza",
+    "Ryo Tanaka",
+];
+
+/// Hosts and sections of generated URLs.
+const HOSTS: &[&str] = &[
+    "https://www.reuters.com",
+    "https://apnews.com",
+    "http://bbc.co.uk",
+];
+const SECTIONS: &[&str] = &["world", "world/europe", "business", "politics"];
+
+/// An article's metadata, as a `.jsonl` record gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// `source`.
+    pub source: Option<String>,
+    /// The authors: none (no `author` key), one (a string) or several (a list).
+    pub authors: Vec<String>,
+    /// `date`, always one the indexer parses: a day (many articles share it), a
+    /// date-time with or without an offset, or RFC 2822.
+    pub date: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+}
+
+impl Metadata {
+    /// Random metadata, each field sometimes missing; several authors only when
+    /// `several_authors` (written as a JSON list).
+    pub fn random(rng: &mut Rng, several_authors: bool) -> Metadata {
+        let source = rng.chance(0.85).then(|| rng.pick(SOURCES).to_string());
+        let most = if several_authors { 3 } else { 1 };
+        let mut authors: Vec<String> = Vec::new();
+        for _ in 0..rng.below(most + 1) {
+            let author = rng.pick(AUTHORS).to_string();
+            if !authors.contains(&author) {
+                authors.push(author);
+            }
+        }
+        let date = rng.chance(0.8).then(|| {
+            let day = rng.range(25, 37);
+            let (month, day) = if day > 30 { (12, day - 30) } else { (11, day) };
+            let hour = rng.below(24);
+            match rng.below(4) {
+                0 | 1 => format!("2025-{month:02}-{day:02}"),
+                2 => format!("2025-{month:02}-{day:02}T{hour:02}:30:00+02:00"),
+                _ => {
+                    let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+                    let name = if month == 11 { "Nov" } else { "Dec" };
+                    // The weekday of 2025-11-01 is Saturday (index 5).
+                    let offset = if month == 11 { day - 1 } else { 30 + day - 1 };
+                    let wd = weekday[(5 + offset) % 7];
+                    format!("{wd}, {day:02} {name} 2025 {hour:02}:15:00 +0000")
+                }
+            }
+        });
+        let url = rng.chance(0.7).then(|| {
+            format!(
+                "{}/{}/story-{}",
+                rng.pick(HOSTS),
+                rng.pick(SECTIONS),
+                rng.below(1000)
+            )
+        });
+        Metadata {
+            source,
+            authors,
+            date,
+            url,
+        }
+    }
+}
+
 /// One `.jsonl` record.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -128,27 +224,55 @@ pub struct Record {
     pub title: String,
     /// Its `text`, paragraph by paragraph.
     pub paragraphs: Vec<String>,
+    /// Its source, authors, date and URL.
+    pub meta: Metadata,
 }
 
 impl Record {
-    /// A random record with this id: a title and 1-4 paragraphs.
+    /// A random record with this id: a title, 1-4 paragraphs and metadata (at most
+    /// one author).
     pub fn random(rng: &mut Rng, id: String) -> Record {
+        Record::random_with(rng, id, false)
+    }
+
+    /// A random record, with several authors sometimes when `several_authors`.
+    pub fn random_with(rng: &mut Rng, id: String, several_authors: bool) -> Record {
         let n = rng.range(1, 4);
         Record {
             id,
             title: title(rng),
             paragraphs: (0..n).map(|_| paragraph(rng)).collect(),
+            meta: Metadata::random(rng, several_authors),
         }
     }
 
     /// The file content (or JSONL line) this stands for.
     pub fn render(&self) -> String {
-        serde_json::json!({
+        let mut record = serde_json::json!({
             "id": self.id,
             "title": self.title,
             "text": self.paragraphs.join("\n"),
-        })
-        .to_string()
+        });
+        let meta = &self.meta;
+        let fields = [
+            ("source", meta.source.clone().map(serde_json::Value::from)),
+            ("date", meta.date.clone().map(serde_json::Value::from)),
+            ("url", meta.url.clone().map(serde_json::Value::from)),
+            (
+                "author",
+                match meta.authors.as_slice() {
+                    [] => None,
+                    [one] => Some(one.clone().into()),
+                    several => Some(several.to_vec().into()),
+                },
+            ),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value {
+                record[key] = value;
+            }
+        }
+        record.to_string()
     }
 }
 
@@ -177,6 +301,8 @@ pub struct Corpus {
     pub dir: PathBuf,
     /// File name -> content.
     pub files: BTreeMap<String, Source>,
+    /// Whether new records may have several authors (written as a JSON list).
+    pub several_authors: bool,
     next_file: usize,
     next_record: usize,
 }
@@ -188,6 +314,7 @@ impl Corpus {
         Corpus {
             dir,
             files: BTreeMap::new(),
+            several_authors: false,
             next_file: 0,
             next_record: 0,
         }
@@ -231,7 +358,7 @@ impl Corpus {
     pub fn new_record(&mut self, rng: &mut Rng) -> Record {
         let id = format!("rec-{}", self.next_record);
         self.next_record += 1;
-        Record::random(rng, id)
+        Record::random_with(rng, id, self.several_authors)
     }
 
     /// Sets a file's content, in the model and on disk.

@@ -50,13 +50,41 @@ fn stray_quote_degrades_with_a_warning() {
 }
 
 #[test]
-fn unknown_field_is_text_with_a_warning() {
-    let p = parse("author:Smith");
+fn unknown_field_is_text_with_a_warning_listing_the_fields() {
+    let p = parse("byline:Smith");
     assert_eq!(
         p.clauses,
-        vec![clause(Occur::Should, Target::Text, "author:Smith", false)]
+        vec![clause(Occur::Should, Target::Text, "byline:Smith", false)]
     );
-    assert!(p.warnings[0].contains("author"));
+    assert!(p.warnings[0].contains("byline"));
+    for field in ["title:", "source:", "author:", "id:", "url:", "date:"] {
+        assert!(p.warnings[0].contains(field), "{field}: {:?}", p.warnings);
+    }
+}
+
+#[test]
+fn filter_fields_with_signs_and_quotes() {
+    let p = parse(
+        r#"assets source:Reuters +author:"Olena Kovalenko" -url:bbc.co.uk date:2025-12-01..2025-12-04 DATE:>=2025 url:https://apnews.com/world"#,
+    );
+    assert_eq!(
+        p.clauses,
+        vec![
+            clause(Occur::Should, Target::Text, "assets", false),
+            clause(Occur::Should, Target::Source, "Reuters", false),
+            clause(Occur::Must, Target::Author, "Olena Kovalenko", true),
+            clause(Occur::MustNot, Target::Url, "bbc.co.uk", false),
+            clause(Occur::Should, Target::Date, "2025-12-01..2025-12-04", false),
+            clause(Occur::Should, Target::Date, ">=2025", false),
+            clause(
+                Occur::Should,
+                Target::Url,
+                "https://apnews.com/world",
+                false
+            ),
+        ]
+    );
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
 }
 
 #[test]

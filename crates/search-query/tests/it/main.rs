@@ -9,7 +9,9 @@ use search_query::{PassageIndex, SearchError, SearchOptions};
 use search_test_support::{seed_questions, SeedQuestion};
 
 mod citations;
+mod consistency;
 mod explain;
+mod filters;
 mod library;
 mod unicode;
 

@@ -1,0 +1,197 @@
+//! A ranked query restricted by a filter that never scores.
+//!
+//! tantivy's `BooleanQuery` would take a filter as a `Must` clause, but a `Must`
+//! clause next to the free words' `Should` clauses turns them optional (every
+//! passage passing the filter would match) and takes the words off block-max WAND
+//! (a union of term queries is pruned only when it is the whole query). So the
+//! filter stays outside the ranked query, in [`Filtered`]:
+//!
+//! - top-k search (`for_each_pruning`): when the filter matches far fewer passages
+//!   than the words (a rare author, one id, a short date range), the two are
+//!   intersected and the filter drives; otherwise the ranked query runs with its own
+//!   pruning (block-max WAND for free words) and each passage that would enter the
+//!   top k is checked against the filter by a forward seek, so the threshold only
+//!   rises with passages that pass. Either way a hit's score is exactly the ranked
+//!   query's.
+//! - every other use (counting, facets, date sorts, explanations) goes through the
+//!   intersection scorer: both sides leapfrog, the rarer one leading.
+
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+/// Below this ratio of the filter's matches to the words' matches (per segment),
+/// the filter drives the top-k search.
+const FILTER_LEADS_BELOW: u64 = 8;
+
+/// `query`, restricted to the passages `filter` matches; scored by `query` alone.
+#[derive(Debug)]
+pub struct Filtered {
+    query: Box<dyn Query>,
+    filter: Box<dyn Query>,
+}
+
+impl Filtered {
+    /// `query` where `filter` matches.
+    pub fn new(query: Box<dyn Query>, filter: Box<dyn Query>) -> Filtered {
+        Filtered { query, filter }
+    }
+}
+
+impl Clone for Filtered {
+    fn clone(&self) -> Self {
+        Filtered {
+            query: self.query.box_clone(),
+            filter: self.filter.box_clone(),
+        }
+    }
+}
+
+impl Query for Filtered {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let unscored = match enable_scoring.searcher() {
+            Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
+            None => EnableScoring::disabled_from_schema(enable_scoring.schema()),
+        };
+        Ok(Box::new(FilteredWeight {
+            query: self.query.weight(enable_scoring)?,
+            filter: self.filter.weight(unscored)?,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.query.query_terms(visitor);
+    }
+}
+
+struct FilteredWeight {
+    query: Box<dyn Weight>,
+    filter: Box<dyn Weight>,
+}
+
+impl Weight for FilteredWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let query = self.query.scorer(reader, boost)?;
+        let filter = self.filter.scorer(reader, 1.0)?;
+        Ok(Box::new(Intersection::new(query, filter)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut filter = self.filter.scorer(reader, 1.0)?;
+        if filter.doc() > doc || filter.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!(
+                "Document #({doc}) does not pass the filter"
+            )));
+        }
+        self.query.explain(reader, doc)
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut filter = self.filter.scorer(reader, 1.0)?;
+        if filter.doc() == TERMINATED {
+            return Ok(());
+        }
+        let query = self.query.scorer(reader, 1.0)?;
+        if filter.cost().saturating_mul(FILTER_LEADS_BELOW) < query.cost() {
+            let mut both = Intersection::new(query, filter);
+            let mut threshold = threshold;
+            let mut doc = both.doc();
+            while doc != TERMINATED {
+                let score = both.score();
+                if score > threshold {
+                    threshold = callback(doc, score);
+                }
+                doc = both.advance();
+            }
+            return Ok(());
+        }
+        drop(query);
+        let mut current = threshold;
+        self.query
+            .for_each_pruning(threshold, reader, &mut |doc, score| {
+                // Passages arrive in increasing order: the filter only moves forward.
+                let passes = filter.doc() == doc || (filter.doc() < doc && filter.seek(doc) == doc);
+                if passes {
+                    current = callback(doc, score);
+                }
+                current
+            })
+    }
+}
+
+/// The passages both scorers match, scored by the first.
+struct Intersection {
+    query: Box<dyn Scorer>,
+    filter: Box<dyn Scorer>,
+    /// Whether `query` matches fewer passages, so it advances and `filter` seeks.
+    query_leads: bool,
+}
+
+impl Intersection {
+    fn new(query: Box<dyn Scorer>, filter: Box<dyn Scorer>) -> Intersection {
+        let query_leads = query.cost() <= filter.cost();
+        let mut both = Intersection {
+            query,
+            filter,
+            query_leads,
+        };
+        both.align();
+        both
+    }
+
+    /// Moves both to the first passage at or after their current ones that both
+    /// match.
+    fn align(&mut self) -> DocId {
+        loop {
+            let (a, b) = (self.query.doc(), self.filter.doc());
+            if a == b {
+                return a;
+            }
+            if a < b {
+                self.query.seek(b);
+            } else {
+                self.filter.seek(a);
+            }
+        }
+    }
+}
+
+impl DocSet for Intersection {
+    fn advance(&mut self) -> DocId {
+        if self.query_leads {
+            self.query.advance();
+        } else {
+            self.filter.advance();
+        }
+        self.align()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.query.doc() < target {
+            self.query.seek(target);
+        }
+        self.align()
+    }
+
+    fn doc(&self) -> DocId {
+        self.query.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.query.size_hint().min(self.filter.size_hint())
+    }
+
+    fn cost(&self) -> u64 {
+        self.query.cost().min(self.filter.cost())
+    }
+}
+
+impl Scorer for Intersection {
+    fn score(&mut self) -> Score {
+        self.query.score()
+    }
+}
