@@ -156,7 +156,12 @@ const SUMMARY_VALUES: usize = 8;
 /// most frequent first, `Reuters 12 (5 articles), AP 7 (3), …`, then a blank line.
 pub fn facet_summary(out: &mut impl Write, facets: &Facets, color: bool) -> io::Result<()> {
     let dim = if color { DIM } else { Style::new() };
-    for (name, counts) in facets {
+    // Source, author, date (the order of `--facets`' help), then any other.
+    const ORDER: [&str; 3] = ["source", "author", "date"];
+    let rank = |name: &str| ORDER.iter().position(|n| *n == name).unwrap_or(ORDER.len());
+    let mut ordered: Vec<(&String, &Vec<FacetCount>)> = facets.iter().collect();
+    ordered.sort_by_key(|(name, _)| rank(name));
+    for (name, counts) in ordered {
         let mut parts: Vec<String> = counts
             .iter()
             .take(SUMMARY_VALUES)
@@ -335,6 +340,7 @@ mod tests {
             articles,
         };
         let mut facets = Facets::new();
+        facets.insert("date".into(), vec![count("2025-12", 19, 8)]);
         facets.insert(
             "source".into(),
             vec![count("Reuters", 12, 5), count("AP", 7, 3)],
@@ -343,7 +349,7 @@ mod tests {
         facet_summary(&mut out, &facets, false).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "source: Reuters 12 (5 articles), AP 7 (3)\n\n"
+            "source: Reuters 12 (5 articles), AP 7 (3)\ndate: 2025-12 19 (8 articles)\n\n"
         );
     }
 
