@@ -98,7 +98,12 @@ fn build_index(dir: &std::path::Path, gen: &mut NewsGen) -> PassageIndex {
     Indexer::new(options)
         .run(&mut ())
         .expect("index the bench corpus");
-    PassageIndex::open(&index_dir).expect("open the bench index")
+    let index = PassageIndex::open(&index_dir).expect("open the bench index");
+    assert!(
+        index.passage_count() > 0,
+        "the indexer skipped every record of the bench corpus (it must read `author` lists)"
+    );
+    index
 }
 
 /// How many passages `query` matches.
