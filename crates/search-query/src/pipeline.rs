@@ -202,8 +202,12 @@ fn collect_candidates(
     }
 }
 
-/// Runs `plan`; returns the hits (those past `options.offset`, ranked from
-/// `offset + 1`) and the number of matching passages.
+/// Runs `plan` (its ranked query, restricted by its filter) in `sort` order;
+/// returns the hits (those past `options.offset`, ranked from `offset + 1`) and
+/// the number of matching passages (counted when `options.count_matches`; always
+/// for a date sort, which visits every match).
+///
+/// A date sort skips the proximity re-rank (see `by_date`).
 ///
 /// Pages are cut from one order: the passages are ranked as deep as the page
 /// reaches (`offset + limit`), but the proximity re-rank window depends on the page

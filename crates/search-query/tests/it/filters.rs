@@ -578,3 +578,29 @@ fn browse_lists_every_passage_or_the_filtered_ones_newest_first() {
         .unwrap();
     assert_eq!(ids(&bbc), ["bbc1"]);
 }
+
+#[test]
+fn feedback_keeps_to_the_filters_in_both_passes() {
+    let w = wires();
+    let feedback = search_query::Feedback {
+        docs: 3,
+        ..search_query::Feedback::default()
+    };
+    for sort in [Sort::Relevance, Sort::Newest] {
+        let results = search(
+            &w,
+            "frozen source:reuters",
+            &all().feedback(Some(feedback)).sort(sort),
+        );
+        assert!(!results.hits.is_empty());
+        for hit in &results.hits {
+            let source = hit.citation.source.as_deref().unwrap_or_default();
+            assert_eq!(
+                source.to_lowercase(),
+                "reuters",
+                "{sort}: {:?}",
+                hit.citation
+            );
+        }
+    }
+}
