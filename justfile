@@ -64,7 +64,12 @@ bench MB="200":
 bench-scaling SIZES="20 200 1000" ENGINES="ours":
     MB="{{SIZES}}" ENGINES="{{ENGINES}}" crates/search-bench/scripts/scaling.sh
 
-# Criterion benches of the hot paths: analyzer, passage splitting, query with highlights.
+# Filters, `--sort newest` and `--facets` against the plain query, on the index `just bench MB` built
+# (made if missing): crates/search-bench/scripts/filters.sh (see its --help).
+bench-filters MB="200":
+    MB={{MB}} crates/search-bench/scripts/filters.sh
+
+# Criterion benches of the hot paths: analyzer, passage splitting, query with highlights, filters/sorts/facets.
 bench-micro *ARGS:
     cargo bench -p search-bench {{ARGS}}
 

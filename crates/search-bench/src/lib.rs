@@ -33,8 +33,29 @@ pub struct Record {
     pub date: String,
     /// Canonical URL of the article.
     pub url: String,
-    /// By-line.
-    pub author: String,
+    /// By-line: one author as a string, or a JSON list of them.
+    pub author: Authors,
+}
+
+/// An article's `author` field as the corpus writes it: a string, or a list (the
+/// two forms the indexer reads).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Authors {
+    /// `"author": "Anna Smith"`.
+    One(String),
+    /// `"author": ["Anna Smith", "Kenji Tanaka"]`.
+    List(Vec<String>),
+}
+
+impl Authors {
+    /// The names, in order.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            Authors::One(name) => vec![name.as_str()],
+            Authors::List(names) => names.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 impl Record {

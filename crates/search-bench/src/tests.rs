@@ -108,7 +108,7 @@ fn record_paragraphs_skip_blank_lines() {
         source: String::new(),
         date: String::new(),
         url: String::new(),
-        author: String::new(),
+        author: Authors::One(String::new()),
     };
     assert_eq!(r.paragraphs().collect::<Vec<_>>(), vec!["one", "two"]);
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use search_query::{DateRange, Facet, Sort};
 
 /// Examples shown by `search -h` and `search --help`.
 macro_rules! examples {
@@ -12,6 +13,10 @@ Examples:
   search index seeds/                 build or update the index in index/
   search query \"frozen assets\"        ranked passages with citations
   search query '\"peace deal\" -Moscow' --format json
+  search query 'assets source:Reuters date:2025-12-01..2025-12-04'   filters
+  search query 'author:\"Olena Kovalenko\" date:2025-06'  filters only: newest first
+  search query \"frozen assets\" --since 2025-12 --sort newest --facets source,date
+  search sources                      outlets in the index, with counts
   search query --batch queries.txt    one JSON line per query line
   search show seeds/000_792c1fc0d0c2a89d.txt:8      a citation as `search query` prints it
   search show corpus/wire.jsonl:12#3              paragraph 3 of the record on line 12
@@ -78,6 +83,13 @@ pub enum Command {
     /// Show what the index holds and whether it is up to date with its corpus.
     #[command(override_usage = "search stats [OPTIONS]")]
     Stats(ReportArgs),
+    /// Count passages and articles by source, author and date: over the whole index,
+    /// or over the passages a query matches.
+    #[command(override_usage = "search facets [OPTIONS] [QUERY]")]
+    Facets(FacetsArgs),
+    /// List the outlets the index holds, with their passages and articles.
+    #[command(override_usage = "search sources [OPTIONS]")]
+    Sources(SourcesArgs),
     /// Print a shell completion script (e.g. `search completions bash > ~/.local/share/bash-completion/completions/search`).
     #[command(override_usage = "search completions <SHELL>")]
     Completions(CompletionsArgs),
@@ -183,9 +195,89 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `--sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    /// Best score first (the default for a query with words to rank).
+    Relevance,
+    /// Latest date first (the default for a query of filters only); undated last.
+    Newest,
+    /// Earliest date first; undated last.
+    Oldest,
+}
+
+impl From<SortOrder> for Sort {
+    fn from(order: SortOrder) -> Sort {
+        match order {
+            SortOrder::Relevance => Sort::Relevance,
+            SortOrder::Newest => Sort::Newest,
+            SortOrder::Oldest => Sort::Oldest,
+        }
+    }
+}
+
+/// `--since` and `--until`: a date range every hit must be in, for the commands
+/// that search.
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// Only articles dated on or after DATE (the start of its year, month or day),
+    /// as `date:>=DATE`: 2025, 2025-12, 2025-12-04 or 2025-12-04T10:30:00Z (UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<DateRange>,
+    /// Only articles dated on or before DATE (to the end of its year, month or
+    /// day), as `date:<=DATE`.
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<DateRange>,
+}
+
+impl DateArgs {
+    /// The range both flags allow (any date when neither is given).
+    pub fn range(&self) -> DateRange {
+        let any = DateRange::default();
+        self.since
+            .unwrap_or(any)
+            .intersect(&self.until.unwrap_or(any))
+    }
+}
+
+fn parse_since(value: &str) -> Result<DateRange, String> {
+    DateRange::since(value).map_err(|e| e.to_string())
+}
+
+fn parse_until(value: &str) -> Result<DateRange, String> {
+    DateRange::until(value).map_err(|e| e.to_string())
+}
+
+/// One name of a `--facets` list (`source`, `author`, `date`, `date:day`).
+fn parse_facet(name: &str) -> Result<Facet, String> {
+    name.parse()
+}
+
+/// The facets of a `--facets` list, each once (the first spelling wins).
+pub fn distinct_facets(facets: &[Facet]) -> Vec<Facet> {
+    let mut distinct: Vec<Facet> = Vec::new();
+    for facet in facets {
+        if !distinct.iter().any(|f| f.name() == facet.name()) {
+            distinct.push(*facet);
+        }
+    }
+    distinct
+}
+
 /// `search query`.
 #[derive(Debug, Args)]
 #[command(after_long_help = "\
+Query syntax:
+  frozen assets               free text, ranked (BM25 and proximity)
+  \"peace deal\"  +Umerov  -Moscow    phrase, required word, excluded word
+  source:Reuters  author:\"Olena Kovalenko\"   whole names; case and accents ignored
+  title:Ukraine  id:DOC_ID  url:reuters.com/world
+  date:2025-12-04  date:2025-12  date:2025  date:2025-12-01..2025-12-04
+  date:>=2025-12-01  date:<2025-12-05  date:2025-12-01..
+  -source:\"BBC News\"            exclude a value
+Field clauses filter: several on one field OR together, different fields AND
+together. A query of filters only lists the matching passages, newest first.
+
 Output:
   text    ranked passages; with --count, a last line `N matching passages`
   json    one object: {\"query\", \"hits\": [...], \"total_matches\" (--count), ...}
@@ -205,8 +297,9 @@ Exit status:
   2   bad usage; with --batch, some line got an error object (e.g. not UTF-8)
   3, 4, 9, 10   no index, corrupt index, permission, other failure (search --help)")]
 pub struct QueryArgs {
-    /// The query: words, "exact phrases", +required, -excluded, title:, source:, id:.
-    /// `-` reads the query from stdin.
+    /// The query: words, "exact phrases", +required, -excluded, and the filters
+    /// source:, author:, title:, id:, url:, date: (see below). `-` reads the query
+    /// from stdin.
     #[arg(value_name = "QUERY", required_unless_present = "batch")]
     pub query: Option<String>,
     #[command(flatten)]
@@ -252,8 +345,59 @@ pub struct QueryArgs {
     /// With --batch: print latency figures (JSON) to stderr at the end.
     #[arg(long, requires = "batch")]
     pub timings: bool,
+    /// Order of the hits [default: relevance; newest for a query of filters only].
+    /// Ties go by relevance, then by the stable tie order.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub sort: Option<SortOrder>,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// Count all matching passages (and their articles) by these fields, printed
+    /// before the hits (`facets` in JSON): a comma-separated list of source,
+    /// author, date (per month) or date:day.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_facet)]
+    pub facets: Vec<Facet>,
     #[command(flatten)]
     pub color: ColorArg,
+}
+
+/// `search facets`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Without a query, counts every passage of the index (within --since/--until); with
+one, the passages it matches (filters only, such as 'source:Reuters date:2025', are
+a query too). Each value shows its passages and distinct articles, most first.")]
+pub struct FacetsArgs {
+    /// The query whose matching passages are counted (default: the whole index).
+    /// `-` reads it from stdin.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// What to count by: a comma-separated list of source, author, date (per
+    /// month) or date:day.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        value_parser = parse_facet,
+        default_value = "source,author,date"
+    )]
+    pub facets: Vec<Facet>,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+}
+
+/// `search sources`.
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
 }
 
 /// `--color`, for the commands that print text for people.
@@ -284,11 +428,16 @@ pub struct ShowArgs {
     /// How many neighbouring paragraphs to print on each side.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub context: usize,
+    /// Output format: text, or one JSON object (the article's fields, the cited
+    /// passages and their neighbours, and whether the source still holds them).
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
     #[command(flatten)]
     pub color: ColorArg,
 }
 
-/// Output formats of `search eval`.
+/// Output formats of `search eval`, `verify`, `stats`, `show`, `facets` and
+/// `sources`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvalFormat {
     /// A small table.

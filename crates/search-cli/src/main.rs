@@ -110,6 +110,8 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Eval(args) => commands::eval::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
         Command::Stats(args) => commands::stats::run(&args),
+        Command::Facets(args) => commands::facets::run(&args),
+        Command::Sources(args) => commands::facets::sources(&args),
         Command::Completions(args) => commands::generate::completions(args.shell),
         Command::Man => commands::generate::man(),
     }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use search_query::{Citation, Explanation, Hit, SearchResults};
+use search_query::{Citation, Explanation, FacetCount, Facets, Hit, SearchResults};
 use serde::Serialize;
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
@@ -15,6 +15,9 @@ const RANK: Style = Style::new().bold();
 /// a count (`--count`), a last line says how many passages matched. Notes about the
 /// query (corrections, warnings) are not results: they go to stderr.
 pub fn text(out: &mut impl Write, results: &SearchResults, color: bool) -> io::Result<()> {
+    if let Some(facets) = &results.facets {
+        facet_summary(out, facets, color)?;
+    }
     for hit in &results.hits {
         hit_text(out, hit, color)?;
     }
@@ -29,14 +32,9 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
     let style = |s: Style| if color { s } else { Style::new() };
     let c = &hit.citation;
     let title = c.title.as_deref().unwrap_or("(untitled)");
-    let source = c
-        .source
-        .as_deref()
-        .map(|s| format!(" — {}", safe(s)))
-        .unwrap_or_default();
     writeln!(
         out,
-        "{r}{}.{r:#} {}{source}  {d}[score {:.3}]{d:#}",
+        "{r}{}.{r:#} {}  {d}[score {:.3}]{d:#}",
         hit.rank,
         safe(title),
         hit.score,
@@ -58,6 +56,9 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
         safe(&c.doc_id),
         d = style(DIM)
     )?;
+    if let Some(line) = metadata_line(c) {
+        writeln!(out, "   {line}")?;
+    }
     write!(out, "   ")?;
     let mut at = 0;
     for range in &hit.highlights {
@@ -122,6 +123,94 @@ fn explanation_text(out: &mut impl Write, e: &Explanation, dim: Style) -> io::Re
         writeln!(
             out,
             "   {dim}boilerplate: ranked below every ordinary passage{dim:#}"
+        )?;
+    }
+    Ok(())
+}
+
+/// The article's date, source and author(s), then its URL, on one line:
+/// `2025-12-04 · Reuters · Olena Kovalenko  https://…`; `None` when the article has
+/// none of them. Corpus strings are made [`safe`].
+pub fn metadata_line(c: &Citation) -> Option<String> {
+    let fields: Vec<Cow<'_, str>> = [c.date.as_deref(), c.source.as_deref(), c.author.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|v| !v.trim().is_empty())
+        .map(safe)
+        .collect();
+    let mut line = fields.join(" · ");
+    if let Some(url) = c.url.as_deref().filter(|u| !u.trim().is_empty()) {
+        if !line.is_empty() {
+            line.push_str("  ");
+        }
+        line.push_str(&safe(url));
+    }
+    (!line.is_empty()).then_some(line)
+}
+
+/// Values shown per facet in the summary before the hits (`--facets`); the rest
+/// are counted in a `… N more`.
+const SUMMARY_VALUES: usize = 8;
+
+/// The short facet summary printed before the hits: one line per facet, its values
+/// most frequent first, `Reuters 12 (5 articles), AP 7 (3), …`, then a blank line.
+pub fn facet_summary(out: &mut impl Write, facets: &Facets, color: bool) -> io::Result<()> {
+    let dim = if color { DIM } else { Style::new() };
+    // Source, author, date (the order of `--facets`' help), then any other.
+    const ORDER: [&str; 3] = ["source", "author", "date"];
+    let rank = |name: &str| ORDER.iter().position(|n| *n == name).unwrap_or(ORDER.len());
+    let mut ordered: Vec<(&String, &Vec<FacetCount>)> = facets.iter().collect();
+    ordered.sort_by_key(|(name, _)| rank(name));
+    for (name, counts) in ordered {
+        let mut parts: Vec<String> = counts
+            .iter()
+            .take(SUMMARY_VALUES)
+            .enumerate()
+            .map(|(i, count)| {
+                let articles = if i == 0 {
+                    let s = if count.articles == 1 { "" } else { "s" };
+                    format!("{} article{s}", count.articles)
+                } else {
+                    count.articles.to_string()
+                };
+                format!("{} {} ({articles})", safe(&count.value), count.passages)
+            })
+            .collect();
+        if counts.len() > SUMMARY_VALUES {
+            parts.push(format!("… {} more", counts.len() - SUMMARY_VALUES));
+        }
+        if parts.is_empty() {
+            parts.push("(none)".to_string());
+        }
+        writeln!(out, "{dim}{name}:{dim:#} {}", parts.join(", "))?;
+    }
+    if !facets.is_empty() {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// One facet in full, for `search facets` and `search sources`: `heading`, then
+/// one line per value with its passages and articles.
+pub fn facet_table(out: &mut impl Write, heading: &str, counts: &[FacetCount]) -> io::Result<()> {
+    writeln!(out, "{heading}")?;
+    let values: Vec<Cow<'_, str>> = counts.iter().map(|c| safe(&c.value)).collect();
+    let width = values
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for (value, count) in values.iter().zip(counts) {
+        let pad = width.saturating_sub(value.chars().count());
+        writeln!(
+            out,
+            "  {value}{:pad$}  {:>8} passage{}  {:>6} article{}",
+            "",
+            count.passages,
+            if count.passages == 1 { " " } else { "s" },
+            count.articles,
+            if count.articles == 1 { "" } else { "s" },
         )?;
     }
     Ok(())
@@ -200,6 +289,69 @@ pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn citation() -> Citation {
+        Citation {
+            doc_id: "a".into(),
+            title: None,
+            source: None,
+            path: "w.jsonl".into(),
+            paragraph: 1,
+            line: 1,
+            byte_start: 0,
+            byte_end: 1,
+            part: None,
+            date: None,
+            url: None,
+            author: None,
+            authors: None,
+        }
+    }
+
+    #[test]
+    fn the_metadata_line_joins_what_the_article_has() {
+        assert_eq!(metadata_line(&citation()), None);
+        let full = Citation {
+            date: Some("2025-12-04".into()),
+            source: Some("Reuters".into()),
+            author: Some("Olena Kovalenko, Zoë Park".into()),
+            url: Some("https://reuters.com/a".into()),
+            ..citation()
+        };
+        assert_eq!(
+            metadata_line(&full).as_deref(),
+            Some("2025-12-04 · Reuters · Olena Kovalenko, Zoë Park  https://reuters.com/a")
+        );
+        let url_only = Citation {
+            url: Some("https://x.example/\u{1b}[2J".into()),
+            ..citation()
+        };
+        assert_eq!(
+            metadata_line(&url_only).as_deref(),
+            Some("https://x.example/\\x1b[2J")
+        );
+    }
+
+    #[test]
+    fn the_facet_summary_counts_passages_and_articles() {
+        let count = |value: &str, passages, articles| FacetCount {
+            value: value.into(),
+            passages,
+            articles,
+        };
+        let mut facets = Facets::new();
+        facets.insert("date".into(), vec![count("2025-12", 19, 8)]);
+        facets.insert(
+            "source".into(),
+            vec![count("Reuters", 12, 5), count("AP", 7, 3)],
+        );
+        let mut out = Vec::new();
+        facet_summary(&mut out, &facets, false).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "source: Reuters 12 (5 articles), AP 7 (3)\ndate: 2025-12 19 (8 articles)\n\n"
+        );
+    }
 
     #[test]
     fn safe_shows_control_characters_and_bidi_overrides_as_escapes() {

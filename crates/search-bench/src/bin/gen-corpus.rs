@@ -2,8 +2,13 @@
 //!
 //! Articles are assembled from sentences of the wiki-vital summaries, so the
 //! vocabulary keeps its natural Zipfian shape; each article mixes a main topic
-//! with a few side topics, and carries a headline, outlet, date, author and URL.
-//! The output depends only on the seed and the source file.
+//! with a few side topics, and carries a headline, outlet, date, one to three
+//! authors (several as a JSON list, one as a string or now and then as a list of
+//! one) and URL. The output depends only on the seed and the source file.
+//!
+//! The co-authors come from a second generator seeded from the first, so adding
+//! them left the text, titles, outlets, dates and first authors of every article
+//! exactly as before: figures measured on earlier corpora stay comparable.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -13,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use search_bench::text::{is_stop_word, normalize_ws, split_sentences, words};
-use search_bench::{Record, Rng, Zipf};
+use search_bench::{Authors, Record, Rng, Zipf};
 use serde::{Deserialize, Serialize};
 
 /// Generate a deterministic news-like corpus of about N MB of text.
@@ -244,6 +249,7 @@ fn generate(cli: &Cli, lib: &Library, source: &Path) -> Result<Meta> {
 
     let target = (cli.mb * 1e6) as u64;
     let mut rng = Rng::new(cli.seed);
+    let mut bylines = Rng::new(cli.seed ^ BYLINE_SEED);
     let outlets = Zipf::new(OUTLETS.len(), 1.1);
     let mut meta = Meta {
         articles: 0,
@@ -254,7 +260,8 @@ fn generate(cli: &Cli, lib: &Library, source: &Path) -> Result<Meta> {
         source: source.display().to_string(),
     };
     while meta.text_bytes < target {
-        let record = article(&mut rng, lib, &outlets, meta.articles);
+        let mut record = article(&mut rng, lib, &outlets, meta.articles);
+        record.author = byline(&mut bylines, record.author);
         meta.paragraphs += record.paragraphs().count() as u64;
         meta.text_bytes += record.text.len() as u64;
         let line = serde_json::to_string(&record)?;
@@ -410,8 +417,39 @@ fn article(rng: &mut Rng, lib: &Library, outlets: &Zipf, n: u64) -> Record {
         source: outlet.to_owned(),
         date: format!("{y:04}-{m:02}-{d:02}"),
         url,
-        author,
+        author: Authors::One(author),
     }
+}
+
+/// Mixed into the seed of the co-author generator.
+const BYLINE_SEED: u64 = 0xB7_11E5;
+
+/// The by-line of an article whose first author is `first`: 70% one author (a
+/// tenth of those written as a list of one), 22% two, 8% three, as a list.
+fn byline(rng: &mut Rng, first: Authors) -> Authors {
+    let Authors::One(first) = first else {
+        return first;
+    };
+    let count = match rng.below(100) {
+        0..=69 => 1,
+        70..=91 => 2,
+        _ => 3,
+    };
+    if count == 1 {
+        return if rng.chance(0.1) {
+            Authors::List(vec![first])
+        } else {
+            Authors::One(first)
+        };
+    }
+    let mut names = vec![first];
+    while names.len() < count {
+        let name = format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES));
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Authors::List(names)
 }
 
 fn headline(rng: &mut Rng, topic: &Topic) -> String {

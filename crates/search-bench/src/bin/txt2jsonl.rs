@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use search_bench::Record;
+use search_bench::{Authors, Record};
 
 /// Convert DIR/*.txt into one JSONL corpus (id = file stem, title = first line).
 ///
@@ -56,7 +56,7 @@ fn main() -> Result<()> {
             text: body.join("\n"),
             source: String::new(),
             date: String::new(),
-            author: String::new(),
+            author: Authors::One(String::new()),
         };
         serde_json::to_writer(&mut out, &record)?;
         out.write_all(b"\n")?;

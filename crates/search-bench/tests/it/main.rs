@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use search_bench::text::is_stop_word;
-use search_bench::{IndexStats, QueryStats, Record};
+use search_bench::{Authors, IndexStats, QueryStats, Record};
 
 const SYLLABLES: &[&str] = &[
     "ka", "lor", "mit", "sen", "dra", "vul", "pes", "tor", "mon", "gri", "bel", "quan",
@@ -117,7 +117,14 @@ fn corpus_is_deterministic_and_well_formed() {
     let mut ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
     ids.dedup();
     assert_eq!(ids.len(), records.len());
+    let mut lists = 0;
+    let mut several = 0;
     for r in &records {
+        let names = r.author.names();
+        assert!((1..=3).contains(&names.len()), "{:?}", r.author);
+        assert!(names.iter().all(|n| n.split(' ').count() == 2), "{names:?}");
+        lists += usize::from(matches!(r.author, Authors::List(_)));
+        several += usize::from(names.len() > 1);
         assert!(!r.title.ends_with('.'), "{}", r.title);
         let n = r.paragraphs().count();
         assert!((4..=23).contains(&n), "{n} paragraphs");
@@ -126,6 +133,11 @@ fn corpus_is_deterministic_and_well_formed() {
         let txt = fs::read_to_string(a.join("txt").join(format!("{}.txt", r.id))).unwrap();
         assert_eq!(txt, format!("{}\n\n{}\n", r.title, r.text));
     }
+    assert!(
+        several > 0 && lists >= several,
+        "{several} with co-authors, {lists} lists"
+    );
+    assert!(lists < records.len(), "every by-line is a list");
     let meta: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(a.join("corpus.meta.json")).unwrap()).unwrap();
     assert_eq!(meta["articles"], records.len());

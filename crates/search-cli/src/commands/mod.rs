@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns its arguments into library calls.
 
 pub mod eval;
+pub mod facets;
 pub mod generate;
 pub mod index;
 pub mod query;

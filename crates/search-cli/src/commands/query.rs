@@ -7,7 +7,7 @@ use std::time::Instant;
 use search_query::{PassageIndex, SearchError, SearchOptions, SearchResults};
 use serde_json::json;
 
-use crate::cli::{Format, QueryArgs};
+use crate::cli::{distinct_facets, Format, QueryArgs};
 use crate::commands::{open_or_build, warn_stale};
 use crate::exit::{self, Exit};
 use crate::render::{self, safe};
@@ -22,7 +22,13 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
         .per_article(args.per_article)
         .typo_tolerance(!args.no_typos)
         .feedback(args.feedback.then(search_query::Feedback::default))
-        .count_matches(args.count);
+        .count_matches(args.count)
+        .within(args.dates.range())
+        .facets(distinct_facets(&args.facets));
+    let options = match args.sort {
+        Some(order) => options.sort(order.into()),
+        None => options,
+    };
     if args.timings && args.batch.is_none() {
         return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
     }
@@ -65,7 +71,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
 }
 
 /// `search query -`: the whole of stdin is one query (its lines joined by spaces).
-fn query_from_stdin() -> anyhow::Result<String> {
+pub fn query_from_stdin() -> anyhow::Result<String> {
     let mut bytes = Vec::new();
     io::stdin().lock().read_to_end(&mut bytes)?;
     let text = String::from_utf8(bytes)
@@ -80,7 +86,7 @@ fn query_from_stdin() -> anyhow::Result<String> {
 
 /// Notes and warnings about one query's results, on stderr (`line N:` first in a
 /// batch). JSON output carries them too, as `corrections` and `warnings`.
-fn diagnose(results: &SearchResults, line: Option<usize>) {
+pub fn diagnose(results: &SearchResults, line: Option<usize>) {
     let at = line.map_or(String::new(), |n| format!("line {n}: "));
     for fix in &results.corrections {
         messages::note(format_args!(

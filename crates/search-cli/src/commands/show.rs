@@ -14,10 +14,12 @@ use search_query::{
     Citation, CitationStatus, Found, IndexedPassage, LineKind, Lookup, PassageIndex, SourceError,
 };
 
-use crate::cli::ShowArgs;
+use serde_json::json;
+
+use crate::cli::{EvalFormat, ShowArgs};
 use crate::commands::reindex_command;
 use crate::exit::Exit;
-use crate::render::{paragraph_label, safe};
+use crate::render::{self, metadata_line, paragraph_label, safe};
 use crate::{color, messages, CliError};
 
 const TITLE: Style = Style::new().bold();
@@ -51,7 +53,7 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
         None => return Err(not_a_citation(printed).into()),
     };
     let color = color::enabled(args.color.choice, io::stdout().is_terminal());
-    show(&index, &found, args.context, color)
+    show(&index, &found, args, color)
 }
 
 fn not_a_citation(printed: &str) -> CliError {
@@ -201,8 +203,7 @@ fn article_location(c: &Citation) -> String {
 
 /// Prints the cited paragraph between `context` neighbours on each side, checks
 /// the cited passages against the source, and says if they no longer hold.
-fn show(index: &PassageIndex, found: &Found, context: usize, color: bool) -> anyhow::Result<Exit> {
-    let style = |s: Style| if color { s } else { Style::new() };
+fn show(index: &PassageIndex, found: &Found, args: &ShowArgs, color: bool) -> anyhow::Result<Exit> {
     let article = &found.article;
     let cited: Vec<&IndexedPassage> = found.cited.iter().map(|&i| &article[i]).collect();
     let first = &cited[0].citation;
@@ -223,15 +224,6 @@ fn show(index: &PassageIndex, found: &Found, context: usize, color: bool) -> any
             status => problems.push((*passage, status)),
         }
     }
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let title = first.title.as_deref().unwrap_or("(untitled)");
-    let source = first
-        .source
-        .as_deref()
-        .map(|s| format!(" — {}", safe(s)))
-        .unwrap_or_default();
-    writeln!(out, "{b}{}{b:#}{source}", safe(title), b = style(TITLE))?;
     let location = if cited.len() == 1 {
         first.location()
     } else {
@@ -242,27 +234,38 @@ fn show(index: &PassageIndex, found: &Found, context: usize, color: bool) -> any
         }
         .location()
     };
-    let label = if cited.len() == 1 {
-        paragraph_label(first)
-    } else {
-        format!("¶{} (parts 1–{})", first.paragraph, cited.len())
+    let shown = Shown {
+        index,
+        first,
+        cited: &cited,
+        location: &location,
+        window: window(article, first.paragraph, args.context),
+        problems: &problems,
     };
-    let mark = if problems.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "  {w}[STALE: the source no longer holds this passage; see below]{w:#}",
-            w = style(WARN)
-        )
-    };
-    writeln!(
-        out,
-        "{d}{} {label}  id {}{d:#}{mark}\n",
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        EvalFormat::Text => shown.text(&mut out, color)?,
+        EvalFormat::Json => shown.json(&mut out)?,
+    }
+    out.flush()?;
+    if problems.is_empty() {
+        return Ok(Exit::Ok);
+    }
+    messages::outcome(format_args!(
+        "{} no longer matches its source; run `{}` to re-index it, `search verify` to check every citation",
         safe(&location),
-        safe(&first.doc_id),
-        d = style(DIM)
-    )?;
-    // Paragraphs of the article, in order, each with its passages.
+        reindex_command(index.dir())
+    ));
+    Ok(Exit::Stale)
+}
+
+/// The paragraphs of `article` around paragraph `target`, `context` on each side,
+/// each with its passages, in reading order.
+fn window(
+    article: &[IndexedPassage],
+    target: u64,
+    context: usize,
+) -> Vec<(u64, Vec<&IndexedPassage>)> {
     let mut paragraphs: Vec<(u64, Vec<&IndexedPassage>)> = Vec::new();
     for passage in article {
         match paragraphs.last_mut() {
@@ -270,75 +273,156 @@ fn show(index: &PassageIndex, found: &Found, context: usize, color: bool) -> any
             _ => paragraphs.push((passage.citation.paragraph, vec![passage])),
         }
     }
-    let target = paragraphs
+    let at = paragraphs
         .iter()
-        .position(|(n, _)| *n == first.paragraph)
+        .position(|(n, _)| *n == target)
         .unwrap_or(0);
     // Saturating: `--context` may be as large as usize::MAX.
-    let from = target.saturating_sub(context);
-    let to = target
+    let from = at.saturating_sub(context);
+    let to = at
         .saturating_add(context)
         .saturating_add(1)
         .min(paragraphs.len());
-    let is_cited = |p: &IndexedPassage| cited.iter().any(|c| std::ptr::eq(*c, p));
-    for (n, parts) in &paragraphs[from..to] {
-        for passage in parts {
-            let label = match passage.citation.part {
-                Some(part) => format!("¶{n}.{part}"),
-                None => format!("¶{n}"),
-            };
-            if is_cited(passage) {
-                writeln!(
-                    out,
-                    "{b}▶ {label:<4}{b:#} {}",
-                    safe(&passage.text),
-                    b = style(CITED)
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "{d}  {label:<4}{d:#} {}",
-                    safe(&passage.text),
-                    d = style(DIM)
-                )?;
-            }
-        }
+    paragraphs.drain(from..to).collect()
+}
+
+/// What `search show` prints, in either format.
+struct Shown<'a> {
+    index: &'a PassageIndex,
+    /// The first cited passage's citation (the article's fields).
+    first: &'a Citation,
+    cited: &'a [&'a IndexedPassage],
+    /// The printed citation of what is shown.
+    location: &'a str,
+    /// The paragraphs shown, each with its passages.
+    window: Vec<(u64, Vec<&'a IndexedPassage>)>,
+    /// Cited passages the source no longer holds, with why.
+    problems: &'a [(&'a IndexedPassage, CitationStatus)],
+}
+
+impl Shown<'_> {
+    fn is_cited(&self, p: &IndexedPassage) -> bool {
+        self.cited.iter().any(|c| std::ptr::eq(*c, p))
     }
-    if problems.is_empty() {
-        return Ok(Exit::Ok);
-    }
-    for (passage, status) in &problems {
-        let c = &passage.citation;
-        let why = match status {
-            CitationStatus::Stale { reason } => reason.to_string(),
-            CitationStatus::Missing => "the source file is gone or unreadable".to_string(),
-            _ => "the index no longer holds this passage".to_string(),
+
+    fn text(&self, out: &mut impl Write, color: bool) -> anyhow::Result<()> {
+        let style = |s: Style| if color { s } else { Style::new() };
+        let first = self.first;
+        let title = first.title.as_deref().unwrap_or("(untitled)");
+        writeln!(out, "{b}{}{b:#}", safe(title), b = style(TITLE))?;
+        let label = if self.cited.len() == 1 {
+            paragraph_label(first)
+        } else {
+            format!("¶{} (parts 1–{})", first.paragraph, self.cited.len())
+        };
+        let mark = if self.problems.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "  {w}[STALE: the source no longer holds this passage; see below]{w:#}",
+                w = style(WARN)
+            )
         };
         writeln!(
             out,
-            "\n{w}STALE{w:#} {}: {why} since indexing.",
-            safe(&c.location()),
-            w = style(WARN)
+            "{d}{} {label}  id {}{d:#}{mark}",
+            safe(self.location),
+            safe(&first.doc_id),
+            d = style(DIM)
         )?;
-        let range = format!("bytes {}..{}", c.byte_start, c.byte_end);
-        let scope = if c.is_record() {
-            format!("{range} of the `text` of the record on line {}", c.line)
-        } else {
-            range
-        };
-        match index.source_text(c) {
-            Ok(now) => writeln!(out, "  The source now holds, at {scope}:\n  {}", safe(&now))?,
-            Err(SourceError::Stale(reason)) => writeln!(out, "  At {scope}: {reason}.")?,
-            Err(_) => {}
+        if let Some(line) = metadata_line(first) {
+            writeln!(out, "{line}")?;
         }
+        writeln!(out)?;
+        for (n, parts) in &self.window {
+            for passage in parts {
+                let label = match passage.citation.part {
+                    Some(part) => format!("¶{n}.{part}"),
+                    None => format!("¶{n}"),
+                };
+                if self.is_cited(passage) {
+                    writeln!(
+                        out,
+                        "{b}▶ {label:<4}{b:#} {}",
+                        safe(&passage.text),
+                        b = style(CITED)
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "{d}  {label:<4}{d:#} {}",
+                        safe(&passage.text),
+                        d = style(DIM)
+                    )?;
+                }
+            }
+        }
+        for (passage, status) in self.problems {
+            let c = &passage.citation;
+            writeln!(
+                out,
+                "\n{w}STALE{w:#} {}: {} since indexing.",
+                safe(&c.location()),
+                why(status),
+                w = style(WARN)
+            )?;
+            let range = format!("bytes {}..{}", c.byte_start, c.byte_end);
+            let scope = if c.is_record() {
+                format!("{range} of the `text` of the record on line {}", c.line)
+            } else {
+                range
+            };
+            match self.index.source_text(c) {
+                Ok(now) => writeln!(out, "  The source now holds, at {scope}:\n  {}", safe(&now))?,
+                Err(SourceError::Stale(reason)) => writeln!(out, "  At {scope}: {reason}.")?,
+                Err(_) => {}
+            }
+        }
+        Ok(())
     }
-    out.flush()?;
-    messages::outcome(format_args!(
-        "{} no longer matches its source; run `{}` to re-index it, `search verify` to check every citation",
-        safe(&location),
-        reindex_command(index.dir())
-    ));
-    Ok(Exit::Stale)
+
+    /// One JSON object: `location`, `citation` (the article's fields: title, source,
+    /// date, url, author, authors), `paragraphs` shown (`paragraph`, `part`, `text`,
+    /// `cited`, `location`), `stale`, and `problems` (`location`, `reason`).
+    fn json(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        let paragraphs: Vec<serde_json::Value> = self
+            .window
+            .iter()
+            .flat_map(|(_, parts)| parts.iter())
+            .map(|p| {
+                json!({
+                    "paragraph": p.citation.paragraph,
+                    "part": p.citation.part,
+                    "location": p.citation.location(),
+                    "text": p.text,
+                    "cited": self.is_cited(p),
+                })
+            })
+            .collect();
+        let problems: Vec<serde_json::Value> = self
+            .problems
+            .iter()
+            .map(|(p, status)| json!({"location": p.citation.location(), "reason": why(status)}))
+            .collect();
+        let value = json!({
+            "location": self.location,
+            "citation": self.first,
+            "paragraphs": paragraphs,
+            "stale": !self.problems.is_empty(),
+            "problems": problems,
+        });
+        render::json_line(out, &value)?;
+        Ok(())
+    }
+}
+
+/// Why a cited passage no longer holds, in words.
+fn why(status: &CitationStatus) -> String {
+    match status {
+        CitationStatus::Stale { reason } => reason.to_string(),
+        CitationStatus::Missing => "the source file is gone or unreadable".to_string(),
+        _ => "the index no longer holds this passage".to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod conventions;
 mod errors;
 mod eval;
 mod explain;
+mod filters;
 mod index;
 mod metadata;
 mod query;

@@ -255,7 +255,7 @@ fn field_queries_restrict_hits_to_matching_articles() {
 #[test]
 fn malformed_queries_degrade_with_a_warning_instead_of_failing() {
     let sb = Sandbox::indexed();
-    for query in ["peace \"deal", "author:Smith Miami"] {
+    for query in ["peace \"deal", "byline:Smith Miami"] {
         let run = sb.query_run(query, "text", &[]);
         assert!(
             run.stderr.lines().any(|l| l.starts_with("warning:")),
