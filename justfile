@@ -42,6 +42,14 @@ eval:
     @echo "== with --feedback (idf-weighted RM3)"
     ./target/release/search eval --queries ../shared/eval/cranfield/queries-dev.tsv --qrels ../shared/eval/cranfield/qrels-dev.txt --index scratch/cranfield --feedback --run scratch/cranfield-feedback.run
 
+# The `title:` experiment (README, "Why title: filters"): Cranfield dev queries as they are, and with `title:WORD` appended (WORD: the query's longest content word). Reads ../shared.
+eval-title:
+    cargo build --release --quiet -p search-cli
+    ./target/release/search index ../shared/eval/cranfield/docs.jsonl --index scratch/cranfield --rebuild || test $? -eq 5
+    mkdir -p scratch/title-eval
+    python3 crates/search-bench/scripts/title-eval.py ../shared/eval/cranfield/queries-dev.tsv scratch/title-eval
+    for set in base filter; do echo "== $set"; ./target/release/search eval --queries scratch/title-eval/$set.tsv --qrels ../shared/eval/cranfield/qrels-dev.txt --index scratch/cranfield; done
+
 # Kill `search index` at random moments ROUNDS times (updates, then ROUNDS/2 first builds); check the folder after each kill.
 kill-test ROUNDS="300":
     KILL_ROUNDS={{ROUNDS}} cargo test -p search-cli --test it concurrency::updates_killed -- --nocapture

@@ -5,6 +5,7 @@
 //! the field, never a reason to drop the article.
 
 use search_core::dates::{parse_article_date, ArticleDate};
+use search_core::names::name_key;
 
 /// Something wrong with an article's source that did not stop it being indexed
 /// (a field of the wrong type, a date that does not parse, a malformed front
@@ -50,7 +51,7 @@ pub(crate) struct Metadata {
     pub(crate) source: Option<String>,
     pub(crate) date: Option<ArticleDate>,
     pub(crate) url: Option<String>,
-    /// `author` then `authors`, without repeats.
+    /// `author` then `authors`, each person once (names compared by `name_key`).
     pub(crate) authors: Vec<String>,
 }
 
@@ -87,8 +88,12 @@ impl Metadata {
                 return;
             }
             "author" | "authors" => {
+                // One person named twice ("Zoë Park", "zoe park") is one author:
+                // the first spelling is kept, as `author:` and facets match names
+                // by their key.
                 for name in names_of(key, value, &mut warn) {
-                    if !self.authors.contains(&name) {
+                    let key = name_key(&name);
+                    if !self.authors.iter().any(|known| name_key(known) == key) {
                         self.authors.push(name);
                     }
                 }
@@ -183,6 +188,7 @@ mod tests {
             Value::Other("a number"),
             Value::Str("Bo Chen"),
             Value::Str(""),
+            Value::Str("ann  LEE"),
         ];
         meta.set("authors", Value::List(list), 2, &mut warnings);
         assert_eq!(meta.authors, ["Ann Lee", "Bo Chen"]);

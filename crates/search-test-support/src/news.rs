@@ -301,7 +301,8 @@ pub struct Corpus {
     pub dir: PathBuf,
     /// File name -> content.
     pub files: BTreeMap<String, Source>,
-    /// Whether new records may have several authors (written as a JSON list).
+    /// Whether new records may have several authors (written as a JSON list; on by
+    /// default).
     pub several_authors: bool,
     next_file: usize,
     next_record: usize,
@@ -314,7 +315,7 @@ impl Corpus {
         Corpus {
             dir,
             files: BTreeMap::new(),
-            several_authors: false,
+            several_authors: true,
             next_file: 0,
             next_record: 0,
         }
