@@ -7,7 +7,7 @@ use search_core::file_table;
 use search_core::folder::{self, Folder};
 use search_core::stored_text::{TextDecoder, DICTIONARY_PREFIX};
 use search_core::{Citation, IndexMeta, PassageFields};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
@@ -555,16 +555,21 @@ impl PassageIndex {
             columns: &generation.columns,
             texts: &generation.texts,
         };
+        if let Some(feedback) = &options.feedback {
+            expansion::expand(&mut ctx, &mut plan, options, feedback)?;
+        }
         if options.limit == 0 {
+            // No page, but the count and the facets are those of any page: over
+            // every match of the final query.
+            let query = plan.search_query();
+            if options.count_matches {
+                results.total_matches = Some(searcher.search(&*query, &Count)?);
+            }
             if !options.facets.is_empty() {
-                let query = plan.search_query();
                 results.facets = Some(faceting::count(searcher, &*query, &options.facets)?);
             }
             surface::spell_corrections(&mut ctx, &mut results.corrections, &[])?;
             return Ok(results);
-        }
-        if let Some(feedback) = &options.feedback {
-            expansion::expand(&mut ctx, &mut plan, options, feedback)?;
         }
         if !options.facets.is_empty() {
             // Over every match of the final query (feedback widens it).

@@ -103,9 +103,8 @@ pub fn sources(args: &SourcesArgs) -> anyhow::Result<Exit> {
 }
 
 /// Counts `facets` over the passages `query` matches, or over every passage when
-/// there is none; within `dates` either way. The counts are the answer: the one
-/// hit asked for is not shown (the library counts `total_matches` only on a search
-/// that returns hits, so the page is one hit, without highlights or a stale check).
+/// there is none; within `dates` either way. The counts are the answer: no hit is
+/// asked for.
 fn count(
     index: &PassageIndex,
     query: Option<&str>,
@@ -113,9 +112,7 @@ fn count(
     dates: DateRange,
 ) -> anyhow::Result<SearchResults> {
     let options = SearchOptions::new()
-        .limit(1)
-        .highlights(false)
-        .check_stale(false)
+        .limit(0)
         .count_matches(true)
         .within(dates)
         .facets(facets.to_vec());

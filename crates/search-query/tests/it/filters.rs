@@ -551,6 +551,40 @@ fn facets_count_every_match_by_name_and_month_or_day() {
     assert!(search(&w, "assets", &SearchOptions::new()).facets.is_none());
 }
 
+/// A search for no hits (`limit(0)`) still counts: the same count and facets as
+/// any page (it used to leave `total_matches` empty).
+#[test]
+fn a_search_for_no_hits_counts_like_any_page() {
+    let w = wires();
+    let facets = vec![Facet::Source, Facet::Date(DateBucket::Month)];
+    for query in [
+        "assets",
+        "assets source:reuters",
+        "source:reuters",
+        "assets -date:2025-11",
+    ] {
+        let page = search(
+            &w,
+            query,
+            &SearchOptions::new()
+                .count_matches(true)
+                .facets(facets.clone()),
+        );
+        let none = search(
+            &w,
+            query,
+            &SearchOptions::new()
+                .limit(0)
+                .count_matches(true)
+                .facets(facets.clone()),
+        );
+        assert!(none.hits.is_empty(), "{query}");
+        assert!(page.total_matches.is_some_and(|n| n > 0), "{query}");
+        assert_eq!(none.total_matches, page.total_matches, "{query}");
+        assert_eq!(none.facets, page.facets, "{query}");
+    }
+}
+
 #[test]
 fn browse_lists_every_passage_or_the_filtered_ones_newest_first() {
     let w = wires();
