@@ -13,14 +13,15 @@
 //! input.
 
 use std::collections::BTreeMap;
-use std::ops::Bound;
 
 use search_core::names::{name_key, url_key};
 use search_core::PassageFields;
-use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
+use crate::check::{Check, FilterQuery};
+use crate::dated::DateRangeQuery;
 use crate::filters::{DateRange, FilterField};
 use crate::safe_seek::SafeSeek;
 
@@ -33,8 +34,8 @@ pub struct Constraint {
     dates: Vec<DateRange>,
     /// The range every passage must be in (`within`).
     bounds: Option<DateRange>,
-    /// What a passage must not match.
-    excluded: Vec<Box<dyn Query>>,
+    /// What a passage must not match, as a query and as a check.
+    excluded: Vec<(Box<dyn Query>, Check)>,
     /// Values left out, in words for the user.
     pub warnings: Vec<String>,
 }
@@ -73,8 +74,8 @@ impl Constraint {
         }
         let term = Term::from_field_text(schema_field, &key);
         if exclude {
-            self.excluded
-                .push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+            let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            self.excluded.push((query.box_clone(), Check::Docs(query)));
         } else {
             let terms = self.required.entry(field).or_default();
             if !terms.contains(&term) {
@@ -87,7 +88,9 @@ impl Constraint {
     /// warning and is left out.
     pub fn add_date(&mut self, value: &str, exclude: bool) {
         match DateRange::parse(value) {
-            Ok(range) if exclude => self.excluded.push(self.range_query(range)),
+            Ok(range) if exclude => self
+                .excluded
+                .push((self.range_query(range), Check::Dated(vec![range]))),
             Ok(range) => self.dates.push(range),
             Err(bad) => self
                 .warnings
@@ -112,7 +115,8 @@ impl Constraint {
 
     /// Passages matching `query` are removed.
     pub fn exclude(&mut self, query: Box<dyn Query>) {
-        self.excluded.push(query);
+        let check = Check::Docs(query.box_clone());
+        self.excluded.push((query, check));
     }
 
     /// True when nothing restricts the passages.
@@ -123,46 +127,61 @@ impl Constraint {
             && self.excluded.is_empty()
     }
 
-    /// The query a passage must match, or `None` when nothing restricts the
-    /// passages. Meant to be run with scoring disabled.
+    /// The query a passage must match (a [`FilterQuery`], which can also check one
+    /// passage at a time), or `None` when nothing restricts the passages. Meant to
+    /// be run with scoring disabled.
     pub fn query(&self) -> Option<Box<dyn Query>> {
         if self.is_empty() {
             return None;
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut checks: Vec<Check> = Vec::new();
         for terms in self.required.values() {
-            let alternatives: Vec<(Occur, Box<dyn Query>)> = terms
+            let alternatives: Vec<Box<dyn Query>> = terms
                 .iter()
-                .map(|term| {
-                    let query: Box<dyn Query> =
-                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic));
-                    (Occur::Should, query)
+                .map(|term| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic))
                 })
                 .collect();
+            checks.push(Check::Any(
+                alternatives
+                    .iter()
+                    .map(|q| Check::Docs(q.box_clone()))
+                    .collect(),
+            ));
             clauses.push((Occur::Must, one_of(alternatives)));
         }
         if !self.dates.is_empty() {
             let alternatives = self
                 .dates
                 .iter()
-                .map(|&range| (Occur::Should, self.range_query(range)))
+                .map(|&range| self.range_query(range))
                 .collect();
+            checks.push(Check::Dated(self.dates.clone()));
             clauses.push((Occur::Must, one_of(alternatives)));
         }
         if let Some(bounds) = self.bounds {
+            checks.push(Check::Dated(vec![bounds]));
             clauses.push((Occur::Must, self.range_query(bounds)));
         }
         if clauses.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        for query in &self.excluded {
+        for (query, check) in &self.excluded {
+            checks.push(Check::Not(Box::new(check.clone())));
             // Exclusion probes its clauses out of order (see `safe_seek`).
             clauses.push((Occur::MustNot, Box::new(SafeSeek(query.box_clone()))));
         }
-        if clauses.len() == 1 {
-            return clauses.pop().map(|(_, query)| query);
-        }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        let query = if clauses.len() == 1 {
+            clauses.pop().map(|(_, query)| query)?
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        Some(Box::new(FilterQuery::new(
+            query,
+            Check::All(checks),
+            self.fields.date,
+        )))
     }
 
     /// The passages dated in `range`.
@@ -170,21 +189,20 @@ impl Constraint {
         if range.is_empty() {
             return Box::new(EmptyQuery);
         }
-        let date = self.fields.date;
-        let start = Term::from_field_i64(date, range.start.unwrap_or(i64::MIN));
-        let end = match range.end {
-            Some(end) => Bound::Excluded(Term::from_field_i64(date, end)),
-            None => Bound::Included(Term::from_field_i64(date, i64::MAX)),
-        };
-        Box::new(RangeQuery::new(Bound::Included(start), end))
+        Box::new(DateRangeQuery::new(self.fields.date, range))
     }
 }
 
 /// One query for alternatives that OR together.
-fn one_of(mut alternatives: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+fn one_of(mut alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if alternatives.len() == 1 {
-        alternatives.remove(0).1
+        alternatives.remove(0)
     } else {
-        Box::new(BooleanQuery::new(alternatives))
+        Box::new(BooleanQuery::new(
+            alternatives
+                .into_iter()
+                .map(|query| (Occur::Should, query))
+                .collect(),
+        ))
     }
 }

@@ -49,9 +49,11 @@
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
+mod check;
 mod citations;
 mod columns;
 mod constraint;
+mod dated;
 mod error;
 mod expansion;
 mod faceting;
