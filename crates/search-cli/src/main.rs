@@ -30,6 +30,8 @@ mod exit;
 mod messages;
 mod progress;
 mod render;
+#[allow(dead_code)] // Wired by the `serve` command, being built.
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;

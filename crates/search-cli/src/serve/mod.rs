@@ -1,0 +1,3 @@
+//! `search serve`: the HTTP API and the page.
+
+pub mod page;

@@ -1,0 +1,1 @@
+//! `search serve`'s page, in a real headless browser (Chromium over WebDriver).

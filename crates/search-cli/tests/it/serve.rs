@@ -1,0 +1,1 @@
+//! `search serve`: the HTTP API, through real HTTP on a loopback port.
