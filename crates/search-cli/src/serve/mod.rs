@@ -104,7 +104,8 @@ fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
 }
 
 /// The CORS layer of `--cors ORIGIN`: browsers may call the API from pages of
-/// ORIGIN (any origin for `*`), with the key header and JSON bodies.
+/// ORIGIN (any origin for `*`), with the key header and JSON bodies. The header
+/// is sent only to that origin.
 fn cors_layer(origin: &str) -> anyhow::Result<CorsLayer> {
     let allowed = if origin == "*" {
         AllowOrigin::any()
@@ -115,7 +116,7 @@ fn cors_layer(origin: &str) -> anyhow::Result<CorsLayer> {
                 .trim_start_matches("https://")
                 .contains('/');
         match HeaderValue::from_str(origin) {
-            Ok(value) if valid => AllowOrigin::exact(value),
+            Ok(value) if valid => AllowOrigin::list([value]),
             _ => {
                 return Err(CliError::new(
                     Exit::Usage,
