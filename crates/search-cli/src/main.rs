@@ -30,7 +30,6 @@ mod exit;
 mod messages;
 mod progress;
 mod render;
-#[allow(dead_code)] // Wired by the `serve` command, being built.
 mod serve;
 
 use std::io::Write;
@@ -114,6 +113,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Stats(args) => commands::stats::run(&args),
         Command::Facets(args) => commands::facets::run(&args),
         Command::Sources(args) => commands::facets::sources(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Completions(args) => commands::generate::completions(args.shell),
         Command::Man => commands::generate::man(),
     }
