@@ -174,7 +174,7 @@ function showResults(state, results, unfiltered) {
   showSources((unfiltered && unfiltered.facets && unfiltered.facets.source) || facets.source || [], state.source);
   showMonths(facets.date || []);
 
-  const took = typeof results.took_ms === "number" ? " · " + results.took_ms + " ms" : "";
+  const took = typeof results.took_ms === "number" ? " · " + formatMs(results.took_ms) : "";
   const total = results.total_matches;
   if (hits.length === 0) {
     $("status").textContent = "No passage matches " + apiQuery(state.q, state.source) + "." + took;
@@ -192,6 +192,11 @@ function showResults(state, results, unfiltered) {
   $("prev").disabled = state.offset === 0;
   $("next").disabled = !more;
   $("pager").hidden = state.offset === 0 && !more;
+}
+
+/// `0.4 ms`, `3.9 ms`, `27 ms`.
+function formatMs(ms) {
+  return (ms < 10 ? ms.toFixed(1) : String(Math.round(ms))) + " ms";
 }
 
 /// Typo corrections and parser warnings, worded as `search query` words them.
