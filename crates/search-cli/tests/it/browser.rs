@@ -337,6 +337,28 @@ fn the_page_fits_a_phone_screen() {
     page.save_screenshot("page-phone-context.png");
 }
 
+#[test]
+fn with_an_api_key_the_page_asks_for_it_and_then_searches() {
+    let page = Page::open_serving(Viewport::Desktop, &["--api-key", "s3cret words"]);
+    page.goto("/?q=frozen+assets");
+    page.wait("the key form", || {
+        page.js("return !document.getElementById('key-form').hidden") == json!(true)
+    });
+    assert!(!page.text("#error").is_empty());
+    assert_eq!(page.hit_list().len(), 0);
+    // A wrong key is refused again; the right one (typed, then Enter) searches.
+    let key = page.session.find("#api-key");
+    page.session.send_keys(&key, "wrong\u{E007}");
+    page.wait("the key form again", || {
+        page.js("return !document.getElementById('key-form').hidden") == json!(true)
+    });
+    page.session
+        .send_keys(&page.session.find("#api-key"), "s3cret words\u{E007}");
+    let hits = page.wait_for_hits();
+    assert_eq!(hits[0]["cite"], format!("{UKRAINE_PATH}:8 ¶6"));
+    assert!(page.js("return document.getElementById('key-form').hidden") == json!(true));
+}
+
 // ------------------------------------------------------------------ the harness
 
 /// The browser window: a desktop one, or a phone's 375 px (Chromium's mobile
@@ -359,13 +381,18 @@ struct Page {
 
 impl Page {
     fn open(viewport: Viewport) -> Page {
+        Page::open_serving(viewport, &[])
+    }
+
+    /// As [`Page::open`], with more `search serve` arguments.
+    fn open_serving(viewport: Viewport, serve_args: &[&str]) -> Page {
         let (chromium, chromedriver) = browser_binaries();
         let sandbox = Sandbox::with_seeds();
         std::fs::create_dir_all(sandbox.join("corpus")).unwrap();
         std::fs::write(sandbox.join("corpus/markup.md"), MARKUP_MD).unwrap();
         std::fs::write(sandbox.join("corpus/courier.md"), COURIER_MD).unwrap();
         sandbox.ok(&["index", "seeds", "corpus", "--threads", "1"]);
-        let (server, base) = start_server(&sandbox);
+        let (server, base) = start_server(&sandbox, serve_args);
         let (driver, driver_url) = start_chromedriver(&chromedriver, &sandbox);
         let session = Session::new(&driver_url, &chromium, &sandbox.join("profile"), viewport);
         Page {
@@ -498,7 +525,7 @@ impl Drop for Process {
 fn browser_binaries() -> (PathBuf, PathBuf) {
     let find = |env: &str, names: &[&str]| -> Option<PathBuf> {
         if let Some(path) = std::env::var_os(env) {
-            return Some(PathBuf::from(path));
+            return Some(PathBuf::from(path)).filter(|p| p.is_file());
         }
         let path = std::env::var_os("PATH")?;
         std::env::split_paths(&path)
@@ -528,10 +555,11 @@ fn browser_binaries() -> (PathBuf, PathBuf) {
 
 /// `search serve --addr 127.0.0.1:0 -q` in the sandbox; its process and base URL
 /// (from the `listening on http://…/` line it prints).
-fn start_server(sandbox: &Sandbox) -> (Process, String) {
+fn start_server(sandbox: &Sandbox, args: &[&str]) -> (Process, String) {
     let log = std::fs::File::create(sandbox.join("serve.log")).unwrap();
     let mut child = search_std(sandbox.path())
         .args(["serve", "--addr", "127.0.0.1:0", "-q"])
+        .args(args)
         .env_remove("SEARCH_API_KEY")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
