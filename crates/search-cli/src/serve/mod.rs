@@ -78,10 +78,22 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Exit> {
     let app = router(state, cors);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(blocking_threads())
         .build()?;
     let outcome = runtime.block_on(serve(app, addr));
     runtime.shutdown_timeout(WIND_DOWN);
     outcome
+}
+
+/// How many threads run searches (and `show`, `stats`, `verify`): four per core,
+/// at least 8 and at most 64. Enough that a long audit or a search past its
+/// timeout does not hold up the others; bounded, so that memory stays flat under
+/// any number of connections (tokio's default, 512, lets a burst of short tasks
+/// start hundreds of threads, each with its own allocator caches). Requests past
+/// the bound wait in a queue, within their timeout.
+fn blocking_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (4 * cores).clamp(8, 64)
 }
 
 /// The address `--addr` names: an IP and port, or a host name (`localhost`) and

@@ -2,7 +2,7 @@
 //! the limits.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use search_query::PassageIndex;
@@ -14,9 +14,11 @@ use super::error::ApiError;
 pub struct AppState {
     /// The index folder, as given.
     dir: PathBuf,
-    /// The open index; `None` until it opens (it may be missing or damaged when
+    /// The open index; empty until it opens (it may be missing or damaged when
     /// the server starts: each request tries again until it opens).
-    index: Mutex<Option<Arc<PassageIndex>>>,
+    index: OnceLock<Arc<PassageIndex>>,
+    /// Held while opening, so that one request opens the index at a time.
+    opening: Mutex<()>,
     /// Size and modification time of `meta.json` when the index was last
     /// (re)loaded for a request that does not search (searches follow commits
     /// by themselves).
@@ -36,10 +38,15 @@ impl AppState {
         key: Option<&str>,
         timeout: Duration,
     ) -> AppState {
+        let slot = OnceLock::new();
+        if let Some(index) = index {
+            let _ = slot.set(Arc::new(index));
+        }
         AppState {
             commit: Mutex::new(commit_stamp(&dir)),
             dir,
-            index: Mutex::new(index.map(Arc::new)),
+            index: slot,
+            opening: Mutex::new(()),
             key: key.map(|k| blake3::hash(k.as_bytes())),
             timeout,
         }
@@ -53,15 +60,17 @@ impl AppState {
     /// The open index, opening it first if it is not open yet. Blocks: call it
     /// on a blocking thread. An index that cannot be opened is a 503.
     pub fn index(&self) -> Result<Arc<PassageIndex>, ApiError> {
-        let mut slot = self.index.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(index) = slot.as_ref() {
+        if let Some(index) = self.index.get() {
+            return Ok(index.clone());
+        }
+        let _opening = self.opening.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(index) = self.index.get() {
             return Ok(index.clone());
         }
         let stamp = commit_stamp(&self.dir);
-        let index = Arc::new(PassageIndex::open(&self.dir).map_err(|e| ApiError::from_search(&e))?);
+        let index = PassageIndex::open(&self.dir).map_err(|e| ApiError::from_search(&e))?;
         *self.commit.lock().unwrap_or_else(PoisonError::into_inner) = stamp;
-        *slot = Some(index.clone());
-        Ok(index)
+        Ok(self.index.get_or_init(|| Arc::new(index)).clone())
     }
 
     /// [`AppState::index`], reloaded first if `search index` committed since it

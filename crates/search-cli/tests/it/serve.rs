@@ -1107,3 +1107,33 @@ fn the_openapi_description_parses_and_lists_every_route() {
         server.get(&format!("/api/search?{q}{name}={value}")).ok();
     }
 }
+
+// ---------------------------------------------------------------- load
+
+/// Many connections at once are answered by a bounded set of threads (tokio's
+/// default would start hundreds, each with its own allocator caches: memory grew
+/// with every burst).
+#[test]
+fn a_burst_of_connections_is_served_by_a_bounded_set_of_threads() {
+    let sb = Sandbox::indexed();
+    let server = Server::start(&sb, &["-q"]);
+    let questions: Vec<String> = seed_questions().into_iter().map(|q| q.query).collect();
+    std::thread::scope(|scope| {
+        for client in 0..96 {
+            let (server, questions) = (&server, &questions);
+            scope.spawn(move || {
+                for n in 0..4 {
+                    let q = &questions[(client + n) % questions.len()];
+                    server.get(&format!("/api/search?q={}", enc(q))).ok();
+                }
+            });
+        }
+    });
+    let threads = std::fs::read_dir(format!("/proc/{}/task", server.child.id()))
+        .unwrap()
+        .count();
+    assert!(
+        threads <= 80,
+        "{threads} threads after 96 concurrent clients"
+    );
+}
