@@ -77,6 +77,12 @@ bench-scaling SIZES="20 200 1000" ENGINES="ours":
 bench-filters MB="200":
     MB={{MB}} crates/search-bench/scripts/filters.sh
 
+# `search serve` under load with wrk (apt-get install wrk): requests/s, p50, p99 at 8 connections beside
+# the single-thread `--batch` throughput, then 60 s at 64 connections with RSS sampled, on the index
+# `just bench MB` built: crates/search-bench/scripts/serve.sh (see its --help; WORK=DIR reads them elsewhere).
+bench-serve MB="200":
+    MB={{MB}} crates/search-bench/scripts/serve.sh
+
 # Criterion benches of the hot paths: analyzer, passage splitting, query with highlights, filters/sorts/facets.
 bench-micro *ARGS:
     cargo bench -p search-bench {{ARGS}}

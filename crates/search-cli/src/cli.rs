@@ -21,7 +21,8 @@ Examples:
   search show seeds/000_792c1fc0d0c2a89d.txt:8      a citation as `search query` prints it
   search show corpus/wire.jsonl:12#3              paragraph 3 of the record on line 12
   search show 000_792c1fc0d0c2a89d#6              paragraph 6 of an article, by id
-  search verify                                   check every citation against its source"
+  search verify                                   check every citation against its source
+  search serve                        the HTTP API and a search page on http://127.0.0.1:7700/"
     };
 }
 
@@ -90,12 +91,58 @@ pub enum Command {
     /// List the outlets the index holds, with their passages and articles.
     #[command(override_usage = "search sources [OPTIONS]")]
     Sources(SourcesArgs),
+    /// Serve the index over HTTP: a JSON API for programs and a search page for
+    /// people, until SIGINT or SIGTERM.
+    #[command(override_usage = "search serve [OPTIONS]")]
+    Serve(ServeArgs),
     /// Print a shell completion script (e.g. `search completions bash > ~/.local/share/bash-completion/completions/search`).
     #[command(override_usage = "search completions <SHELL>")]
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `search man | man -l -`.
     #[command(override_usage = "search man")]
     Man,
+}
+
+/// `search serve`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The server opens the index read-only and follows updates that `search index` makes
+in another process. It binds loopback only by default; binding any other address
+needs an API key, which every /api request must then send as
+`Authorization: Bearer KEY`. The page is at /, the API under /api/ (described at
+/api/openapi.json). One line per request goes to stderr (-q turns it off). The
+address it listens on is printed on stdout (`--addr 127.0.0.1:0` picks a free port).")]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// The address and port to listen on (IP:PORT, or localhost:PORT).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
+    pub addr: String,
+    /// The key every API request must carry as `Authorization: Bearer KEY`;
+    /// required to listen on an address other than loopback.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "SEARCH_API_KEY",
+        hide_env_values = true
+    )]
+    pub api_key: Option<String>,
+    /// Allow pages from ORIGIN (e.g. https://newsroom.example) to call the API
+    /// from a browser (CORS); off by default. `*` allows any origin.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+    /// Answer 504 to a request still running after SECONDS (a search, a show or
+    /// a verify).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_timeout)]
+    pub timeout: f64,
+}
+
+/// `--timeout`: a positive number of seconds.
+fn parse_timeout(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err("give a number of seconds above 0 (at most 86400)".to_string()),
+    }
 }
 
 /// `search completions`.

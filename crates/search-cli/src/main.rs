@@ -30,6 +30,7 @@ mod exit;
 mod messages;
 mod progress;
 mod render;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -112,6 +113,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Stats(args) => commands::stats::run(&args),
         Command::Facets(args) => commands::facets::run(&args),
         Command::Sources(args) => commands::facets::sources(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Completions(args) => commands::generate::completions(args.shell),
         Command::Man => commands::generate::man(),
     }

@@ -4,7 +4,9 @@ use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use search_query::{PassageIndex, SearchError, SearchOptions, SearchResults};
+use search_query::{
+    DateRange, Facet, PassageIndex, SearchError, SearchOptions, SearchResults, Sort,
+};
 use serde_json::json;
 
 use crate::cli::{distinct_facets, Format, QueryArgs};
@@ -13,22 +15,90 @@ use crate::exit::{self, Exit};
 use crate::render::{self, safe};
 use crate::{color, messages, CliError};
 
+/// The query options `search query` and `search serve`'s API share, before they
+/// become the library's [`SearchOptions`]: one mapping from flags (or API
+/// parameters) to options, so that the CLI and the API answer alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryOptions {
+    /// Maximum number of hits (`--limit`).
+    pub limit: usize,
+    /// Hits skipped (`--offset`).
+    pub offset: usize,
+    /// Score breakdowns (`--explain`).
+    pub explain: bool,
+    /// Only the best passage of each article (`--per-article`).
+    pub per_article: bool,
+    /// Close spellings of rare words (off with `--no-typos`).
+    pub typos: bool,
+    /// Pseudo-relevance feedback with its default settings (`--feedback`).
+    pub feedback: bool,
+    /// Count every matching passage (`--count`).
+    pub count: bool,
+    /// The order of the hits (`--sort`; the library's default when `None`).
+    pub sort: Option<Sort>,
+    /// The date range every hit must be in (`--since`, `--until`).
+    pub dates: DateRange,
+    /// Facets to count (`--facets`).
+    pub facets: Vec<Facet>,
+}
+
+impl Default for QueryOptions {
+    /// The defaults of `search query`: ten hits, typo tolerance on.
+    fn default() -> Self {
+        QueryOptions {
+            limit: 10,
+            offset: 0,
+            explain: false,
+            per_article: false,
+            typos: true,
+            feedback: false,
+            count: false,
+            sort: None,
+            dates: DateRange::default(),
+            facets: Vec::new(),
+        }
+    }
+}
+
+impl QueryOptions {
+    /// The options of `search query ARGS`.
+    pub fn from_args(args: &QueryArgs) -> QueryOptions {
+        QueryOptions {
+            limit: args.limit,
+            offset: args.offset,
+            explain: args.explain,
+            per_article: args.per_article,
+            typos: !args.no_typos,
+            feedback: args.feedback,
+            count: args.count,
+            sort: args.sort.map(Sort::from),
+            dates: args.dates.range(),
+            facets: args.facets.clone(),
+        }
+    }
+
+    /// The library's options (not yet validated: see [`SearchOptions::validate`]).
+    pub fn to_search_options(&self) -> SearchOptions {
+        let options = SearchOptions::new()
+            .limit(self.limit)
+            .offset(self.offset)
+            .explain(self.explain)
+            .per_article(self.per_article)
+            .typo_tolerance(self.typos)
+            .feedback(self.feedback.then(search_query::Feedback::default))
+            .count_matches(self.count)
+            .within(self.dates)
+            .facets(distinct_facets(&self.facets));
+        match self.sort {
+            Some(sort) => options.sort(sort),
+            None => options,
+        }
+    }
+}
+
 /// Runs `search query`.
 pub fn run(args: &QueryArgs) -> anyhow::Result<Exit> {
-    let options = SearchOptions::new()
-        .limit(args.limit)
-        .offset(args.offset)
-        .explain(args.explain)
-        .per_article(args.per_article)
-        .typo_tolerance(!args.no_typos)
-        .feedback(args.feedback.then(search_query::Feedback::default))
-        .count_matches(args.count)
-        .within(args.dates.range())
-        .facets(distinct_facets(&args.facets));
-    let options = match args.sort {
-        Some(order) => options.sort(order.into()),
-        None => options,
-    };
+    let options = QueryOptions::from_args(args).to_search_options();
     if args.timings && args.batch.is_none() {
         return Err(CliError::new(Exit::Usage, "--timings goes with --batch").into());
     }

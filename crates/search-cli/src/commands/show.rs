@@ -34,10 +34,31 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
         return Err(not_a_citation(printed).into());
     }
     let index = crate::commands::open(&args.location.dir())?;
+    let found = find(&index, printed, Renamed::Resolve)?;
+    let color = color::enabled(args.color.choice, io::stdout().is_terminal());
+    show(&index, &found, args, color)
+}
+
+/// Whether [`find`] may resolve a path that names an indexed file otherwise than
+/// the index records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renamed {
+    /// Resolve `./seeds/a.txt` or an absolute path by comparing canonical paths
+    /// (a look at the file system: the command line does it for its user).
+    Resolve,
+    /// Only paths as the index records them (the HTTP API: a request never makes
+    /// the server look at a path it names).
+    Refuse,
+}
+
+/// The passages `printed` cites in `index`. A citation that names nothing the
+/// index holds is a [`CliError`] (exit 8, or 2 for one that is no citation or is
+/// ambiguous); a failure to read the index is the library's error.
+pub fn find(index: &PassageIndex, printed: &str, renamed: Renamed) -> anyhow::Result<Found> {
     let lookup = match index.lookup(printed)? {
-        Some(Lookup::UnknownFile { path }) => {
+        Some(Lookup::UnknownFile { path }) if renamed == Renamed::Resolve => {
             // The same file, named another way (`./seeds/a.txt`, an absolute path).
-            let renamed = recorded_path(&index, &path)
+            let renamed = recorded_path(index, &path)
                 .zip(printed.strip_prefix(path.as_str()))
                 .map(|(recorded, rest)| format!("{recorded}{rest}"));
             match renamed {
@@ -47,13 +68,22 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Exit> {
         }
         other => other,
     };
-    let found = match lookup {
-        Some(Lookup::Found(found)) => found,
-        Some(other) => return Err(not_shown(&index, printed, other).into()),
-        None => return Err(not_a_citation(printed).into()),
-    };
-    let color = color::enabled(args.color.choice, io::stdout().is_terminal());
-    show(&index, &found, args, color)
+    match lookup {
+        Some(Lookup::Found(found)) => Ok(found),
+        Some(other) => Err(not_shown(index, printed, other).into()),
+        None => Err(not_a_citation(printed).into()),
+    }
+}
+
+/// What `search show --format json` prints for `found` with `context` neighbours
+/// on each side (see `Shown::json`), checking the cited passages against their
+/// sources.
+pub fn json_value(
+    index: &PassageIndex,
+    found: &Found,
+    context: usize,
+) -> anyhow::Result<serde_json::Value> {
+    with_shown(index, found, context, |shown| Ok(shown.value()))
 }
 
 fn not_a_citation(printed: &str) -> CliError {
@@ -204,10 +234,8 @@ fn article_location(c: &Citation) -> String {
 /// Prints the cited paragraph between `context` neighbours on each side, checks
 /// the cited passages against the source, and says if they no longer hold.
 fn show(index: &PassageIndex, found: &Found, args: &ShowArgs, color: bool) -> anyhow::Result<Exit> {
-    let article = &found.article;
-    let cited: Vec<&IndexedPassage> = found.cited.iter().map(|&i| &article[i]).collect();
-    let first = &cited[0].citation;
     if found.implied_paragraph {
+        let first = &found.article[found.cited[0]].citation;
         messages::note(format_args!(
             "{}:{} names a whole record; showing its first paragraph, {} (cite {}:{}#N for paragraph N)",
             safe(&first.path),
@@ -217,6 +245,37 @@ fn show(index: &PassageIndex, found: &Found, args: &ShowArgs, color: bool) -> an
             first.line
         ));
     }
+    let (holds, location) = with_shown(index, found, args.context, |shown| {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        match args.format {
+            EvalFormat::Text => shown.text(&mut out, color)?,
+            EvalFormat::Json => render::json_line(&mut out, &shown.value())?,
+        }
+        out.flush()?;
+        Ok((shown.problems.is_empty(), shown.location.to_string()))
+    })?;
+    if holds {
+        return Ok(Exit::Ok);
+    }
+    messages::outcome(format_args!(
+        "{} no longer matches its source; run `{}` to re-index it, `search verify` to check every citation",
+        safe(&location),
+        reindex_command(index.dir())
+    ));
+    Ok(Exit::Stale)
+}
+
+/// Checks the passages `found` cites against their sources and hands `f` what
+/// `search show` prints of them, with `context` neighbouring paragraphs.
+fn with_shown<R>(
+    index: &PassageIndex,
+    found: &Found,
+    context: usize,
+    f: impl FnOnce(&Shown<'_>) -> anyhow::Result<R>,
+) -> anyhow::Result<R> {
+    let article = &found.article;
+    let cited: Vec<&IndexedPassage> = found.cited.iter().map(|&i| &article[i]).collect();
+    let first = &cited[0].citation;
     let mut problems = Vec::new();
     for passage in &cited {
         match index.check(&passage.citation)? {
@@ -234,29 +293,14 @@ fn show(index: &PassageIndex, found: &Found, args: &ShowArgs, color: bool) -> an
         }
         .location()
     };
-    let shown = Shown {
+    f(&Shown {
         index,
         first,
         cited: &cited,
         location: &location,
-        window: window(article, first.paragraph, args.context),
+        window: window(article, first.paragraph, context),
         problems: &problems,
-    };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    match args.format {
-        EvalFormat::Text => shown.text(&mut out, color)?,
-        EvalFormat::Json => shown.json(&mut out)?,
-    }
-    out.flush()?;
-    if problems.is_empty() {
-        return Ok(Exit::Ok);
-    }
-    messages::outcome(format_args!(
-        "{} no longer matches its source; run `{}` to re-index it, `search verify` to check every citation",
-        safe(&location),
-        reindex_command(index.dir())
-    ));
-    Ok(Exit::Stale)
+    })
 }
 
 /// The paragraphs of `article` around paragraph `target`, `context` on each side,
@@ -384,7 +428,7 @@ impl Shown<'_> {
     /// One JSON object: `location`, `citation` (the article's fields: title, source,
     /// date, url, author, authors), `paragraphs` shown (`paragraph`, `part`, `text`,
     /// `cited`, `location`), `stale`, and `problems` (`location`, `reason`).
-    fn json(&self, out: &mut impl Write) -> anyhow::Result<()> {
+    fn value(&self) -> serde_json::Value {
         let paragraphs: Vec<serde_json::Value> = self
             .window
             .iter()
@@ -404,15 +448,13 @@ impl Shown<'_> {
             .iter()
             .map(|(p, status)| json!({"location": p.citation.location(), "reason": why(status)}))
             .collect();
-        let value = json!({
+        json!({
             "location": self.location,
             "citation": self.first,
             "paragraphs": paragraphs,
             "stale": !self.problems.is_empty(),
             "problems": problems,
-        });
-        render::json_line(out, &value)?;
-        Ok(())
+        })
     }
 }
 

@@ -3,6 +3,8 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use search_query::{IndexInfo, PassageIndex};
+
 use crate::cli::{EvalFormat, ReportArgs};
 use crate::commands::reindex_command;
 use crate::exit::Exit;
@@ -18,31 +20,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
     let source_bytes = info.source_bytes();
     let records_skipped = info.skipped_records().count();
     let files_skipped = info.skipped_files().count();
-    let updated_at = info
-        .updated_at()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (root_names, roots): (Vec<&str>, Vec<&Path>) = info.roots().unzip();
-    let value = serde_json::json!({
-        "index": dir.display().to_string(),
-        "roots": roots,
-        "root_names": root_names,
-        "files": info.file_count(),
-        "files_skipped": files_skipped,
-        "records_skipped": records_skipped,
-        "skipped": info.skipped().iter().map(|s| serde_json::json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
-        "articles": info.article_count(),
-        "passages": index.passage_count(),
-        "source_bytes": source_bytes,
-        "index_bytes": index_bytes,
-        "analyzer_version": info.analyzer_version(),
-        "language": info.language(),
-        "updated_at": iso_utc(updated_at),
-        "stale": !changes.is_empty(),
-        "changed": changes.changed,
-        "added": changes.added,
-        "removed": changes.removed,
-    });
+    let updated_at = updated_at(&info);
+    let value = json_value(&index, &dir);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         EvalFormat::Json => {
@@ -97,6 +76,41 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
     }
     out.flush()?;
     Ok(Exit::Ok)
+}
+
+/// What `search stats --format json` prints about `index`, opened from `dir`
+/// (named as given).
+pub fn json_value(index: &PassageIndex, dir: &Path) -> serde_json::Value {
+    let info = index.info();
+    let changes = search_indexer::changes_since(info.record());
+    let (root_names, roots): (Vec<&str>, Vec<&Path>) = info.roots().unzip();
+    serde_json::json!({
+        "index": dir.display().to_string(),
+        "roots": roots,
+        "root_names": root_names,
+        "files": info.file_count(),
+        "files_skipped": info.skipped_files().count(),
+        "records_skipped": info.skipped_records().count(),
+        "skipped": info.skipped().iter().map(|s| serde_json::json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
+        "articles": info.article_count(),
+        "passages": index.passage_count(),
+        "source_bytes": info.source_bytes(),
+        "index_bytes": folder_size(dir),
+        "analyzer_version": info.analyzer_version(),
+        "language": info.language(),
+        "updated_at": iso_utc(updated_at(&info)),
+        "stale": !changes.is_empty(),
+        "changed": changes.changed,
+        "added": changes.added,
+        "removed": changes.removed,
+    })
+}
+
+/// When the index was last updated, in seconds since the epoch.
+fn updated_at(info: &IndexInfo) -> u64 {
+    info.updated_at()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 fn folder_size(dir: &Path) -> u64 {

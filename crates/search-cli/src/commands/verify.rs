@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use search_query::VerifyMode;
+use search_query::{PassageIndex, VerifyMode, VerifyReport};
 
 use crate::cli::{EvalFormat, VerifyArgs};
 use crate::commands::reindex_command;
@@ -18,15 +18,10 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     } else {
         VerifyMode::Full
     };
-    let report = index.verify_with(mode)?;
-    let added = search_indexer::changes_since(index.info().record()).added;
+    let (report, added) = audit(&index, mode)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
-        EvalFormat::Json => {
-            let mut value = serde_json::to_value(&report)?;
-            value["files_added"] = serde_json::to_value(&added)?;
-            render::json_line(&mut out, &value)?;
-        }
+        EvalFormat::Json => render::json_line(&mut out, &json_value(&report, &added)?)?,
         EvalFormat::Text => {
             for stale in &report.stale {
                 let c = &stale.citation;
@@ -75,4 +70,22 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Stale);
     }
     Ok(Exit::Ok)
+}
+
+/// Checks every citation of `index` (see [`PassageIndex::verify_with`]), and lists
+/// the corpus files added since indexing.
+pub fn audit(
+    index: &PassageIndex,
+    mode: VerifyMode,
+) -> anyhow::Result<(VerifyReport, Vec<String>)> {
+    let report = index.verify_with(mode)?;
+    let added = search_indexer::changes_since(index.info().record()).added;
+    Ok((report, added))
+}
+
+/// What `search verify --format json` prints: the report, with `files_added`.
+pub fn json_value(report: &VerifyReport, added: &[String]) -> anyhow::Result<serde_json::Value> {
+    let mut value = serde_json::to_value(report)?;
+    value["files_added"] = serde_json::to_value(added)?;
+    Ok(value)
 }

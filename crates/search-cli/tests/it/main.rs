@@ -2,6 +2,7 @@
 //! binary in its own temp folder holding a copy of the repository's `seeds/`.
 
 mod batch;
+mod browser;
 mod cite;
 mod concurrency;
 mod conventions;
@@ -14,6 +15,7 @@ mod metadata;
 mod query;
 mod robust;
 mod safety;
+mod serve;
 mod show;
 mod terminal;
 mod util;
