@@ -135,6 +135,10 @@ pub struct ServeArgs {
     /// a verify).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_timeout)]
     pub timeout: f64,
+    /// Searches run at once, at least 1 (default: two per core); more wait their
+    /// turn, first come, first served.
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub threads: Option<usize>,
 }
 
 /// `--timeout`: a positive number of seconds.

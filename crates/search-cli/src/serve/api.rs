@@ -80,7 +80,13 @@ async fn search(state: Arc<AppState>, params: SearchParams) -> Result<Response, 
     let (query, options) = params.into_request()?;
     let options = options.to_search_options();
     options.validate().map_err(|e| ApiError::from_search(&e))?;
-    let body = with_index(state, false, move |_, index| {
+    // Held until the search is done (or its request timed out).
+    let _turn = state
+        .searches
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let body = with_index(state.clone(), false, move |_, index| {
         let started = Instant::now();
         let results = index
             .search(&query, &options)

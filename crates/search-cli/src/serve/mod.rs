@@ -28,7 +28,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::cli::ServeArgs;
 use crate::exit::Exit;
 use crate::{commands, messages, CliError};
-use state::AppState;
+use state::{AppState, Limits};
 
 /// The largest request body accepted (a `POST /api/search` object), in bytes:
 /// room for a query of `MAX_QUERY_BYTES` even with every character escaped.
@@ -73,27 +73,31 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Exit> {
             None
         }
     };
-    let timeout = Duration::from_secs_f64(args.timeout);
-    let state = Arc::new(AppState::new(dir, index, key, timeout));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let limits = Limits {
+        timeout: Duration::from_secs_f64(args.timeout),
+        searches: args.threads.unwrap_or(2 * cores),
+    };
+    let state = Arc::new(AppState::new(dir, index, key, limits));
     let app = router(state, cors);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(blocking_threads())
+        .max_blocking_threads(blocking_threads(cores, limits.searches))
         .build()?;
     let outcome = runtime.block_on(serve(app, addr));
     runtime.shutdown_timeout(WIND_DOWN);
     outcome
 }
 
-/// How many threads run searches (and `show`, `stats`, `verify`): four per core,
-/// at least 8 and at most 64. Enough that a long audit or a search past its
-/// timeout does not hold up the others; bounded, so that memory stays flat under
-/// any number of connections (tokio's default, 512, lets a burst of short tasks
-/// start hundreds of threads, each with its own allocator caches). Requests past
-/// the bound wait in a queue, within their timeout.
-fn blocking_threads() -> usize {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    (4 * cores).clamp(8, 64)
+/// How many threads run the blocking work (searches, `show`, `stats`, `verify`):
+/// four per core, at least 8 and at most 64, and room for `searches` at once
+/// plus 8 others. Enough that a long audit or a search past its timeout does not
+/// hold up the others; bounded, so that memory stays flat under any number of
+/// connections (tokio's default, 512, lets a burst of short tasks start hundreds
+/// of threads, each with its own allocator caches). Work past the bound waits
+/// in a queue, within its request's timeout.
+fn blocking_threads(cores: usize, searches: usize) -> usize {
+    (4 * cores).clamp(8, 64).max(searches.saturating_add(8))
 }
 
 /// The address `--addr` names: an IP and port, or a host name (`localhost`) and
