@@ -8,7 +8,8 @@
 //! them (`.ci/run` installs Debian's `chromium` and `chromium-driver`).
 //!
 //! The WebDriver protocol is plain JSON over HTTP, spoken here with `ureq` (the
-//! module `webdriver` below): `fantoccini` without a TLS feature offers no
+//! module `webdriver` below), the client the API tests use: a WebDriver crate
+//! (fantoccini) would bring a second HTTP stack and, without its TLS features, no
 //! connector this crate can name.
 
 use std::io::{BufRead, BufReader};
