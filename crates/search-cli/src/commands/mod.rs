@@ -27,8 +27,8 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<PassageIndex> {
     // interrupted.
     if search_core::folder::needs_first_build(dir) && Path::new(DEFAULT_CORPUS).is_dir() {
         messages::note(format_args!(
-            "no index in {} yet; building it from {DEFAULT_CORPUS}/ (first run)",
-            dir.display()
+            "no index in {}/ yet; building it from {DEFAULT_CORPUS}/ (first run)",
+            dir.display().to_string().trim_end_matches('/')
         ));
         let mut options = IndexOptions::new(dir);
         options.roots = vec![PathBuf::from(DEFAULT_CORPUS)];
