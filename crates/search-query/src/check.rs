@@ -118,6 +118,20 @@ fn weigh(check: &Check, searcher: &Searcher) -> tantivy::Result<WeightNode> {
 }
 
 impl CheckWeight {
+    /// Whether the check reads the date column (a date range's `seek` scans that
+    /// column, so such a filter is better checked than sought).
+    pub fn reads_dates(&self) -> bool {
+        fn dated(node: &WeightNode) -> bool {
+            match node {
+                WeightNode::All(parts) | WeightNode::Any(parts) => parts.iter().any(dated),
+                WeightNode::Not(part) => dated(part),
+                WeightNode::Docs(_) => false,
+                WeightNode::Dated(_) => true,
+            }
+        }
+        dated(&self.node)
+    }
+
     /// The check of one segment.
     pub fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentCheck> {
         let name = reader.schema().get_field_name(self.date);
