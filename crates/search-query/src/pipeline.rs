@@ -70,6 +70,20 @@ struct Candidate {
     place: Option<(String, u64, u64)>,
 }
 
+impl Candidate {
+    /// Passage `address` with its BM25 `score`, not yet re-ranked.
+    fn new(address: DocAddress, score: Score, columns: &[SegmentColumns]) -> Candidate {
+        Candidate {
+            address,
+            score,
+            bm25: score,
+            near: None,
+            boilerplate: columns[address.segment_ord as usize].boilerplate(address.doc_id),
+            place: None,
+        }
+    }
+}
+
 /// Sorts by `key` (smallest first), breaking exact ties by the passages' places,
 /// which are looked up only for the tied candidates.
 fn order<K: Ord>(
@@ -297,17 +311,7 @@ fn by_relevance(
     let column_of = |ord: u32| &ctx.columns[ord as usize];
     let mut candidates: Vec<Candidate> = top
         .into_iter()
-        .map(|(score, address)| {
-            let columns = column_of(address.segment_ord);
-            Candidate {
-                address,
-                score,
-                bm25: score,
-                near: None,
-                boilerplate: columns.boilerplate(address.doc_id),
-                place: None,
-            }
-        })
+        .map(|(score, address)| Candidate::new(address, score, ctx.columns))
         .collect();
     // Equal scores are ordered by where the passage is, not by where it happens
     // to sit in the index, so that every build of a corpus answers alike: when

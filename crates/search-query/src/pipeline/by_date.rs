@@ -153,15 +153,7 @@ fn scored(
         } else {
             0.0
         };
-        let columns = &ctx.columns[address.segment_ord as usize];
-        candidates.push(Candidate {
-            address,
-            score,
-            bm25: score,
-            near: None,
-            boilerplate: columns.boilerplate(address.doc_id),
-            place: None,
-        });
+        candidates.push(Candidate::new(address, score, ctx.columns));
     }
     Ok(candidates)
 }
