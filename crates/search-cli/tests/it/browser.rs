@@ -611,26 +611,18 @@ fn start_chromedriver(chromedriver: &Path, sandbox: &Sandbox) -> (Process, Strin
 /// The few WebDriver (W3C) commands the tests use, as JSON over HTTP.
 mod webdriver {
     use std::path::Path;
-    use std::time::Duration;
 
     use serde_json::{json, Value};
 
     use super::Viewport;
+    use crate::util::http_agent;
 
     /// The key under which WebDriver returns an element reference.
     const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-    fn agent() -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(120)))
-            .build()
-            .into()
-    }
-
     /// True once the driver at `url` accepts new sessions.
     pub fn ready(url: &str) -> bool {
-        agent()
+        http_agent()
             .get(format!("{url}/status"))
             .call()
             .ok()
@@ -666,7 +658,7 @@ mod webdriver {
                 "browserName": "chrome",
                 "goog:chromeOptions": options,
             }}});
-            let agent = agent();
+            let agent = http_agent();
             let answer = call(
                 &agent,
                 "POST",

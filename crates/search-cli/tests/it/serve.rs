@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::util::{hits, search_std, seed_questions, Sandbox, UKRAINE_PATH};
+use crate::util::{hits, http_agent, search_std, seed_questions, Sandbox, UKRAINE_PATH};
 
 /// A running `search serve`, stopped (SIGKILL) when dropped.
 struct Server {
@@ -91,8 +91,8 @@ impl Server {
             request = request.header(*name, *value);
         }
         let response = match body {
-            Some(body) => agent().run(request.body(body.to_vec()).unwrap()),
-            None => agent().run(request.body(()).unwrap()),
+            Some(body) => http_agent().run(request.body(body.to_vec()).unwrap()),
+            None => http_agent().run(request.body(()).unwrap()),
         }
         .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         Answer::from(response)
@@ -138,15 +138,6 @@ fn signal(child: &Child, signal: libc::c_int) {
     // SAFETY: a plain kill(2) of a child this test spawned and has not reaped.
     let rc = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
     assert_eq!(rc, 0, "kill failed");
-}
-
-/// A client that returns every status as an answer, not as an error.
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(120)))
-        .build()
-        .into()
 }
 
 /// One HTTP answer.

@@ -374,3 +374,13 @@ pub fn run_into_closed_pipe(mut cmd: std::process::Command, keep: usize) -> (i32
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// An HTTP client (for `search serve` and for WebDriver) that returns every status
+/// as an answer, not as an error.
+pub fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(120)))
+        .build()
+        .into()
+}
