@@ -308,5 +308,9 @@ impl Period {
     }
 }
 
+mod buckets;
+
+pub use buckets::{bucket_keys, BucketCover};
+
 #[cfg(test)]
 mod tests;

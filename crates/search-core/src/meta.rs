@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::analyzer::{StemLanguage, ANALYZER_VERSION};
 
 /// Bumped when the schema or the meaning of a stored field changes.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// The index's own record of how and from what it was built.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,8 @@
 //! roll-up, its byte range, its group) and what repeats across many articles
 //! (source, authors, path) are fast fields (columns). Filters read their own
 //! untokenized key fields (`source_key`, `author_key`, `url_key`, see
-//! [`crate::names`]) and the `date` field (indexed and a column).
+//! [`crate::names`]) and the date's calendar buckets (`date_bucket`, see
+//! [`crate::dates::bucket_keys`]; the date itself is a column).
 //!
 //! Boilerplate passages are indexed in their own text field, so that ordinary
 //! queries score them far below real paragraphs while the query stays a plain union
@@ -48,8 +49,11 @@ pub struct PassageFields {
     /// The article URL's [`crate::names::url_keys`], untokenized (`url:` filters).
     pub url_key: Field,
     /// The article's date: seconds since the Unix epoch, UTC; absent when the
-    /// article has none. Indexed and a column (`date:` filters, sorting, facets).
+    /// article has none. A column (sorting, facets, checks of `date:` filters).
     pub date: Field,
+    /// The date's calendar buckets ([`crate::dates::bucket_keys`]: year, month,
+    /// day), untokenized: `date:` filters are unions of their postings.
+    pub date_bucket: Field,
     /// The article id, untokenized (`id:` queries, grouping) and a column.
     pub doc_id: Field,
     /// The source path as given at index time, untokenized (deletes per file) and a
@@ -94,7 +98,8 @@ impl PassageFields {
             author: b.add_text_field("author", TextOptions::default().set_fast("raw")),
             author_key: b.add_text_field("author_key", STRING),
             url_key: b.add_text_field("url_key", STRING),
-            date: b.add_i64_field("date", NumericOptions::from(FAST | INDEXED)),
+            date: b.add_i64_field("date", number()),
+            date_bucket: b.add_text_field("date_bucket", STRING),
             doc_id: b.add_text_field("doc_id", STRING.set_fast("raw")),
             path: b.add_text_field("path", STRING.set_fast("raw")),
             paragraph: b.add_u64_field("paragraph", number()),
@@ -123,6 +128,7 @@ impl PassageFields {
             author_key: f("author_key")?,
             url_key: f("url_key")?,
             date: f("date")?,
+            date_bucket: f("date_bucket")?,
             doc_id: f("doc_id")?,
             path: f("path")?,
             paragraph: f("paragraph")?,

@@ -4,17 +4,19 @@
 //! When the words are the cheaper side of a filtered search, block-max WAND runs
 //! over them and each passage about to enter the top k is checked against the
 //! filter ([`crate::filtered`]). Through the filter's `DocSet`, a check is a
-//! `seek`, which must find the next passing passage: cheap for a term's postings,
-//! but a scan of the date column for a date range (which has no postings to skip
-//! with). [`FilterQuery`] carries the filter twice: as the tantivy query that
-//! counts, intersects and enumerates, and as a [`Check`] tree whose date leaves
-//! read one value of the date column per passage checked.
+//! `seek`, which must find the next passing passage, and a date range's `DocSet`
+//! gathers its buckets' postings first. [`FilterQuery`] carries the filter twice:
+//! as the tantivy query that counts, intersects and enumerates, and as a [`Check`]
+//! tree whose date leaves read one value of the date column per passage checked.
+//! The tree also estimates how many passages the filter lets through
+//! ([`CheckWeight::estimate`]) before any of its postings are read.
 
 use search_core::dates::DateRange;
 use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query, Scorer, Weight};
-use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, Term};
+
+use crate::dated::DateFields;
 
 /// How one passage is checked, mirroring the filter's query.
 #[derive(Debug)]
@@ -48,8 +50,8 @@ impl Clone for Check {
 pub struct FilterQuery {
     query: Box<dyn Query>,
     check: Check,
-    /// The date field whose column the [`Check::Dated`] leaves read.
-    date: Field,
+    /// Where the [`Check::Dated`] leaves read dates.
+    dates: DateFields,
 }
 
 impl Clone for FilterQuery {
@@ -57,23 +59,26 @@ impl Clone for FilterQuery {
         FilterQuery {
             query: self.query.box_clone(),
             check: self.check.clone(),
-            date: self.date,
+            dates: self.dates,
         }
     }
 }
 
 impl FilterQuery {
-    /// `query`, checked passage by passage as `check` says; dates in `date`'s
-    /// column.
-    pub fn new(query: Box<dyn Query>, check: Check, date: Field) -> FilterQuery {
-        FilterQuery { query, check, date }
+    /// `query`, checked passage by passage as `check` says; dates in `dates`.
+    pub fn new(query: Box<dyn Query>, check: Check, dates: DateFields) -> FilterQuery {
+        FilterQuery {
+            query,
+            check,
+            dates,
+        }
     }
 
     /// The check's weights (unscored), made once per search.
     pub fn check_weight(&self, searcher: &Searcher) -> tantivy::Result<CheckWeight> {
         Ok(CheckWeight {
             node: weigh(&self.check, searcher)?,
-            date: self.date,
+            dates: self.dates,
         })
     }
 }
@@ -91,7 +96,7 @@ impl Query for FilterQuery {
 /// A [`Check`] with its weights.
 pub struct CheckWeight {
     node: WeightNode,
-    date: Field,
+    dates: DateFields,
 }
 
 enum WeightNode {
@@ -118,26 +123,39 @@ fn weigh(check: &Check, searcher: &Searcher) -> tantivy::Result<WeightNode> {
 }
 
 impl CheckWeight {
-    /// Whether the check reads the date column (a date range's `seek` scans that
-    /// column, so such a filter is better checked than sought).
-    pub fn reads_dates(&self) -> bool {
-        fn dated(node: &WeightNode) -> bool {
-            match node {
-                WeightNode::All(parts) | WeightNode::Any(parts) => parts.iter().any(dated),
-                WeightNode::Not(part) => dated(part),
-                WeightNode::Docs(_) => false,
-                WeightNode::Dated(_) => true,
-            }
-        }
-        dated(&self.node)
+    /// At most how many of the segment's passages pass (an upper bound: a term's
+    /// document frequency, a date range's buckets), read from term infos only.
+    pub fn estimate(&self, reader: &SegmentReader) -> tantivy::Result<u64> {
+        estimate(&self.node, reader, &self.dates)
     }
 
     /// The check of one segment.
     pub fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentCheck> {
-        let name = reader.schema().get_field_name(self.date);
-        let date = reader.fast_fields().i64(name).ok();
-        segment_node(&self.node, reader, &date)
+        segment_node(&self.node, reader, &self.dates.column(reader))
     }
+}
+
+fn estimate(node: &WeightNode, reader: &SegmentReader, dates: &DateFields) -> tantivy::Result<u64> {
+    let all = u64::from(reader.max_doc());
+    Ok(match node {
+        WeightNode::All(parts) => {
+            let mut least = all;
+            for part in parts {
+                least = least.min(estimate(part, reader, dates)?);
+            }
+            least
+        }
+        WeightNode::Any(parts) => {
+            let mut sum = 0u64;
+            for part in parts {
+                sum += estimate(part, reader, dates)?;
+            }
+            sum.min(all)
+        }
+        WeightNode::Not(_) => all,
+        WeightNode::Docs(weight) => weight.scorer(reader, 1.0)?.cost().min(all),
+        WeightNode::Dated(ranges) => dates.estimate(reader, ranges)?,
+    })
 }
 
 fn segment_node(

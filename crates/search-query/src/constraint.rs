@@ -21,7 +21,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::check::{Check, FilterQuery};
-use crate::dated::DateRangeQuery;
+use crate::dated::{DateFields, DateRangeQuery};
 use crate::filters::{DateRange, FilterField};
 use crate::safe_seek::SafeSeek;
 
@@ -180,7 +180,7 @@ impl Constraint {
         Some(Box::new(FilterQuery::new(
             query,
             Check::All(checks),
-            self.fields.date,
+            self.date_fields(),
         )))
     }
 
@@ -189,7 +189,14 @@ impl Constraint {
         if range.is_empty() {
             return Box::new(EmptyQuery);
         }
-        Box::new(DateRangeQuery::new(self.fields.date, range))
+        Box::new(DateRangeQuery::new(self.date_fields(), range))
+    }
+
+    fn date_fields(&self) -> DateFields {
+        DateFields {
+            date: self.fields.date,
+            bucket: self.fields.date_bucket,
+        }
     }
 }
 

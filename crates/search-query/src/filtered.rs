@@ -6,31 +6,41 @@
 //! (a union of term queries is pruned only when it is the whole query). So the
 //! filter stays outside the ranked query, in [`Filtered`]:
 //!
-//! - top-k search (`for_each_pruning`): when the filter matches fewer passages than
-//!   the words (per segment, by the scorers' costs), the two are intersected and
-//!   the filter drives; otherwise the ranked query runs with its own pruning
-//!   (block-max WAND for free words) and each passage that would enter the top k is
-//!   checked against the filter ([`crate::check`]: a forward seek in a term's
-//!   postings, one value of the date column), so the threshold only rises with
-//!   passages that pass. Either way a hit's score is exactly the ranked query's.
-//!   A filter on terms that passes under a quarter of a segment's passages is
-//!   intersected with the words whichever side is rarer. (Measured on the 200 MB
-//!   benchmark, `just bench-filters`, CPU time over the unfiltered queries: with an
-//!   outlet filter, 5 % of the passages, letting the filter lead only when it
-//!   matched 8× fewer passages than the words cost 1.96×; whenever it matched
-//!   fewer, 1.30×; always intersecting a selective term filter, 1.1×. WAND's
-//!   threshold rises slowly when most candidates fail the filter.)
+//! - top-k search (`for_each_pruning`) of a bare union of words ([`Words`], the
+//!   common case): MaxScore word by word with the filter as a required clause
+//!   ([`crate::maxscore`]). The filter's passages drive (the words skip to the
+//!   next one that passes) when it matches fewer passages than the words or passes
+//!   under a quarter of the segment; otherwise each candidate is checked against
+//!   the filter before it is scored ([`crate::check`]: a forward seek in a term's
+//!   postings, one value of the date column).
+//! - top-k search of any other ranked query (phrases, required words, titles):
+//!   when the filter leads by the same rule, the two are intersected; otherwise the
+//!   ranked query runs with its own pruning and each passage that would enter the
+//!   top k is checked against the filter, so the threshold only rises with
+//!   passages that pass.
+//!
+//!   Either way a hit's score is exactly the ranked query's. (Measured on the
+//!   200 MB benchmark, `just bench-filters`, CPU time over the unfiltered queries:
+//!   with an outlet filter, 5 % of the passages, letting the filter lead only when
+//!   it matched 8× fewer passages than the words cost 1.96×; whenever it matched
+//!   fewer, 1.30×; always intersecting a selective filter, 1.1×; MaxScore with the
+//!   filter leading, 1.0×. With a half-year date filter, WAND plus the check cost
+//!   1.7×, the intersection with tantivy's union of words 1.6×, MaxScore 1.45×:
+//!   tantivy's block-max WAND skips blocks without decoding them, which its public
+//!   postings API does not offer.)
 //! - every other use (counting, facets, date sorts, explanations) goes through the
 //!   intersection scorer: both sides leapfrog, the rarer one leading.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 
 use crate::check::{CheckWeight, FilterQuery};
-
-/// A filter on terms passing fewer than one passage in this many of a segment is
-/// always intersected with the words (see `for_each_pruning`).
-const SELECTIVE: u64 = 4;
+use crate::maxscore::{self, Gate};
+use crate::words::{WordScorer, Words, WordsWeight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+/// A filter passing fewer than one passage in this many of a segment always leads
+/// (see [`FilteredWeight::leads`]).
+const SELECTIVE: u64 = 4;
 
 /// `query`, restricted to the passages `filter` matches; scored by `query` alone.
 #[derive(Debug)]
@@ -68,10 +78,15 @@ impl Query for Filtered {
             (Some(filter), Some(searcher)) => Some(filter.check_weight(searcher)?),
             _ => None,
         };
+        let words = match self.query.downcast_ref::<Words>() {
+            Some(words) => words.words_weight(enable_scoring)?,
+            None => None,
+        };
         Ok(Box::new(FilteredWeight {
             query: self.query.weight(enable_scoring)?,
             filter: self.filter.weight(unscored)?,
             check,
+            words,
         }))
     }
 
@@ -85,6 +100,20 @@ struct FilteredWeight {
     filter: Box<dyn Weight>,
     /// The filter's passage-at-a-time check, when it has one ([`FilterQuery`]).
     check: Option<CheckWeight>,
+    /// The words one by one, when the query is a bare union of words and the
+    /// filter has a check.
+    words: Option<WordsWeight>,
+}
+
+impl FilteredWeight {
+    /// Whether the filter's passages should drive the search, rather than be
+    /// checked one by one on the passages the words find: when it matches fewer
+    /// passages than the words, or lets few through at all (leapfrogging postings
+    /// is cheap, and a threshold rises slowly when most candidates fail).
+    fn leads(&self, filter_cost: u64, words_cost: u64, reader: &SegmentReader) -> bool {
+        filter_cost.saturating_mul(SELECTIVE) < u64::from(reader.max_doc())
+            || filter_cost < words_cost
+    }
 }
 
 impl Weight for FilteredWeight {
@@ -110,20 +139,42 @@ impl Weight for FilteredWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let mut filter = self.filter.scorer(reader, 1.0)?;
-        if filter.doc() == TERMINATED {
+        // The filter's size, from term infos when it can tell (a date range then
+        // gathers its postings only if it is intersected).
+        let (filter, filter_cost) = match &self.check {
+            Some(check) => (None, check.estimate(reader)?),
+            None => {
+                let filter = self.filter.scorer(reader, 1.0)?;
+                let cost = if filter.doc() == TERMINATED {
+                    0
+                } else {
+                    filter.cost()
+                };
+                (Some(filter), cost)
+            }
+        };
+        if filter_cost == 0 {
+            return Ok(());
+        }
+        if let Some(words) = &self.words {
+            let scorers = words.scorers(reader)?;
+            let words_cost: u64 = scorers.iter().flatten().map(WordScorer::cost).sum();
+            let mut gate = match (&self.check, filter) {
+                (Some(check), None) if !self.leads(filter_cost, words_cost, reader) => {
+                    Gate::Check(check.segment(reader)?)
+                }
+                (_, Some(filter)) => Gate::Docs(filter),
+                (_, None) => Gate::Docs(self.filter.scorer(reader, 1.0)?),
+            };
+            maxscore::for_each_pruning(scorers, &mut gate, threshold, callback);
             return Ok(());
         }
         let query = self.query.scorer(reader, 1.0)?;
-        // A filter on terms that lets few passages through is intersected with the
-        // words even when the words are rarer: leapfrogging postings is cheap, and
-        // WAND's threshold would rise only with the few passages that pass. (A date
-        // range's seek scans the date column, so a date filter leads only when it
-        // is the rarer side.)
-        let reads_dates = self.check.as_ref().is_some_and(CheckWeight::reads_dates);
-        let selective =
-            !reads_dates && filter.cost().saturating_mul(SELECTIVE) < u64::from(reader.max_doc());
-        if selective || filter.cost() < query.cost() {
+        if self.leads(filter_cost, query.cost(), reader) {
+            let filter = match filter {
+                Some(filter) => filter,
+                None => self.filter.scorer(reader, 1.0)?,
+            };
             let mut both = Intersection::new(query, filter);
             let mut threshold = threshold;
             let mut doc = both.doc();
@@ -141,7 +192,6 @@ impl Weight for FilteredWeight {
         // Passages arrive in increasing order: the check only moves forward.
         match &self.check {
             Some(check) => {
-                drop(filter);
                 let mut check = check.segment(reader)?;
                 self.query
                     .for_each_pruning(threshold, reader, &mut |doc, score| {
@@ -151,16 +201,20 @@ impl Weight for FilteredWeight {
                         current
                     })
             }
-            None => self
-                .query
-                .for_each_pruning(threshold, reader, &mut |doc, score| {
-                    let passes =
-                        filter.doc() == doc || (filter.doc() < doc && filter.seek(doc) == doc);
-                    if passes {
-                        current = callback(doc, score);
-                    }
-                    current
-                }),
+            None => {
+                let Some(mut filter) = filter else {
+                    return Ok(());
+                };
+                self.query
+                    .for_each_pruning(threshold, reader, &mut |doc, score| {
+                        let passes =
+                            filter.doc() == doc || (filter.doc() < doc && filter.seek(doc) == doc);
+                        if passes {
+                            current = callback(doc, score);
+                        }
+                        current
+                    })
+            }
         }
     }
 }

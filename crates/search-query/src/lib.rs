@@ -62,6 +62,7 @@ mod filtered;
 mod filters;
 mod index;
 mod info;
+mod maxscore;
 mod options;
 mod pipeline;
 mod plan;
@@ -76,6 +77,7 @@ mod syntax;
 mod texts;
 mod typos;
 mod verify;
+mod words;
 
 pub use citations::{
     CitationStatus, Found, IndexedPassage, LineKind, Lookup, SourceError, StaleReason,

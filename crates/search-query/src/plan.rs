@@ -42,6 +42,7 @@ use crate::results::Correction;
 use crate::safe_seek::SafeSeek;
 use crate::syntax::{Clause, Occur, ParsedQuery, Target};
 use crate::typos::TypoCorrector;
+use crate::words::{term_query, Words};
 
 /// Weight of a match in boilerplate (editor's notes, credits): findable, but below
 /// any real paragraph.
@@ -226,14 +227,16 @@ impl Planner<'_> {
         }
         let free = std::mem::take(&mut gathered.free);
         let exhaustive = free.len() > WAND_MAX_CLAUSES;
-        let free_clauses: Clauses = free
+        let free_words: Vec<(Term, f32)> = free
             .into_iter()
-            .map(|((field, term), count)| {
-                let query = self.term_query(field, &term, count, &mut gathered.parts);
-                (TOccur::Should, query)
-            })
+            .map(|((field, term), count)| self.term_query(field, &term, count, &mut gathered.parts))
             .collect();
-        clauses.splice(0..0, free_clauses);
+        clauses.splice(
+            0..0,
+            free_words
+                .iter()
+                .map(|(term, boost)| (TOccur::Should, term_query(term, *boost))),
+        );
         for range in &options.dates {
             constraint.add_range(*range);
         }
@@ -254,11 +257,13 @@ impl Planner<'_> {
             });
         }
         let words: Option<Box<dyn Query>> = (!clauses.is_empty()).then(|| {
-            let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
             if exhaustive {
-                Box::new(Exhaustive(query))
+                Box::new(Exhaustive(Box::new(BooleanQuery::new(clauses))))
+            } else if clauses.len() == free_words.len() {
+                // A bare union of words: pruned word by word under a filter.
+                Box::new(Words::new(free_words)) as Box<dyn Query>
             } else {
-                query
+                Box::new(BooleanQuery::new(clauses))
             }
         });
         let title: Option<Box<dyn Query>> = match titles.len() {
@@ -402,8 +407,8 @@ impl Planner<'_> {
         let shoulds = items
             .into_iter()
             .map(|(field, term)| {
-                let query = self.term_query(field, &term, 1, &mut gathered.parts);
-                (TOccur::Should, query)
+                let (term, boost) = self.term_query(field, &term, 1, &mut gathered.parts);
+                (TOccur::Should, term_query(&term, boost))
             })
             .collect();
         Ok(Some(shoulds))
@@ -483,33 +488,27 @@ impl Planner<'_> {
         })
     }
 
-    /// A query for `term` in `field`, weighted for the field and counted `count`
-    /// times; recorded in `parts`.
+    /// `term` in `field` with its weight for the field, counted `count` times;
+    /// recorded in `parts`.
     fn term_query(
         &self,
         field: Field,
         term: &str,
         count: u32,
         parts: &mut Vec<Part>,
-    ) -> Box<dyn Query> {
+    ) -> (Term, f32) {
         let label = term.to_string();
         let term = Term::from_field_text(field, term);
-        let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
         // Scores add up, so n identical clauses score as one weighted n times.
         let boost = self.field_weight(field) * count as f32;
-        let query = if boost == 1.0 && field == self.fields.text {
-            query
-        } else {
-            Box::new(BoostQuery::new(query, boost))
-        };
         parts.push(Part {
             label,
             field: self.field_name(field),
             weight: boost,
             feedback: false,
-            query: query.box_clone(),
+            query: term_query(&term, boost),
         });
-        query
+        (term, boost)
     }
 
     /// The weight of a match in `field`: the title weight, [`BOILERPLATE_WEIGHT`],

@@ -1,6 +1,7 @@
 //! The writing side of an update: tantivy's writer, made only when something must
 //! be written, and the documents of an article handed to it as one batch.
 
+use search_core::dates::bucket_keys;
 use search_core::names::{name_key, url_keys};
 use search_core::{passage_hash, PassageFields};
 use tantivy::indexer::UserOperation;
@@ -99,6 +100,9 @@ impl DocWriter<'_, '_> {
             }
             if let Some(date) = &article.date {
                 doc.add_i64(f.date, date.timestamp);
+                for key in bucket_keys(date.timestamp) {
+                    doc.add_text(f.date_bucket, key);
+                }
             }
             doc.add_text(f.doc_id, &article.doc_id);
             doc.add_text(f.path, path);

@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use search_core::dates::{month_label, parse_article_date, DateRange};
 use search_core::names::{name_key, url_key, url_keys};
 use search_query::{
-    DateBucket, Facet, Hit, PassageIndex, SearchOptions, SearchResults, Sort, MAX_LIMIT,
+    DateBucket, Facet, Hit, PassageIndex, RankingWeights, SearchOptions, SearchResults, Sort,
+    MAX_LIMIT,
 };
 use search_test_support::news::{Corpus, Metadata, Source, TextArticle, AUTHORS, SOURCES, WORDS};
 use search_test_support::Rng;
@@ -24,6 +25,8 @@ use crate::build;
 const DEFAULT_CASES: u64 = 6;
 const DEFAULT_BASE_SEED: u64 = 0xF117_E125;
 const QUERIES_PER_CASE: usize = 16;
+/// Hits asked for in the pruned (top-k) comparison.
+const TOP: usize = 3;
 
 /// Values a `url:` clause names: hosts, domains, sections, and one that no URL has.
 const URL_VALUES: &[&str] = &[
@@ -288,6 +291,42 @@ fn check_query(case: &Case, words: &str, filters: &[Filter]) -> Result<(), Strin
             show(&expected)
         ));
     }
+    // The top few (the threshold rises as they are found, so the words are pruned,
+    // by block-max WAND or word by word under the filter): the first few of the
+    // same list, BM25 alone (proximity re-ranking sees only the candidates).
+    let bm25 = |limit: usize| {
+        SearchOptions::new()
+            .limit(limit)
+            .check_stale(false)
+            .ranking(RankingWeights {
+                proximity: 0.0,
+                ..RankingWeights::default()
+            })
+    };
+    let plain = case
+        .index
+        .search(words, &bm25(MAX_LIMIT))
+        .map_err(|e| e.to_string())?;
+    let want: Vec<f32> = plain
+        .hits
+        .iter()
+        .filter(|h| passes(filters, &meta_of(case, h)))
+        .take(TOP)
+        .map(|h| h.score)
+        .collect();
+    let top: Vec<f32> = case
+        .index
+        .search(&query, &bm25(TOP))
+        .map_err(|e| e.to_string())?
+        .hits
+        .iter()
+        .map(|h| h.score)
+        .collect();
+    if top.len() != want.len() || !top.iter().zip(&want).all(|(a, b)| close(*a, *b)) {
+        return Err(format!(
+            "{query:?}: top {TOP} scores {top:?}, expected {want:?}"
+        ));
+    }
     if filtered.total_matches != Some(expected.len()) {
         return Err(format!(
             "{query:?}: {:?} matches counted, {} expected",
@@ -373,7 +412,7 @@ fn filtered_hits_are_the_unfiltered_hits_that_pass_and_facets_count_them() {
         let mut rng = Rng::new(seed);
         let case = corpus_case(&mut rng);
         for _ in 0..QUERIES_PER_CASE {
-            let words: Vec<&str> = (0..rng.range(1, 2)).map(|_| *rng.pick(WORDS)).collect();
+            let words: Vec<&str> = (0..rng.range(1, 3)).map(|_| *rng.pick(WORDS)).collect();
             let filters: Vec<Filter> = (0..rng.range(1, 3))
                 .map(|_| Filter::random(&mut rng))
                 .collect();
@@ -404,5 +443,85 @@ fn filtered_hits_are_the_unfiltered_hits_that_pass_and_facets_count_them() {
         nonempty * 3 >= checked,
         "only {nonempty} of {checked} filtered queries found anything: the cases test little"
     );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Under a filter most passages pass (a date range over most of the corpus), the
+/// words are pruned word by word with the filter checked first: the top few hits
+/// are still the first few of the filtered list, with the same scores.
+#[test]
+fn pruned_top_hits_under_a_broad_filter_are_the_first_of_the_filtered_list() {
+    // Words of very different frequencies, so that some become non-essential as
+    // the threshold rises.
+    const VOCAB: &[&str] = &[
+        "harbor", "ledger", "quarry", "violin", "meadow", "copper", "lantern", "saddle",
+    ];
+    let mut rng = Rng::new(0x5EED_F70B);
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let mut lines = String::new();
+    let mut dates = HashMap::new();
+    for i in 0..600 {
+        let month = rng.range(1, 12);
+        let day = rng.range(1, 28);
+        let date = format!("2025-{month:02}-{day:02}");
+        let words: Vec<String> = (0..rng.range(6, 30))
+            .map(|_| {
+                // Word k is drawn about 1 time in 2^(k+2).
+                let k = (0..VOCAB.len()).find(|_| rng.below(2) == 0);
+                match k {
+                    Some(k) if rng.chance(0.5) => VOCAB[k].to_string(),
+                    _ => format!("filler{}", rng.below(50)),
+                }
+            })
+            .collect();
+        let id = format!("r{i}");
+        dates.insert(id.clone(), date.clone());
+        let record = serde_json::json!({"id": id, "text": words.join(" "), "date": date});
+        lines.push_str(&format!("{record}\n"));
+    }
+    std::fs::write(corpus.join("records.jsonl"), lines).unwrap();
+    let index_dir = dir.path().join("index");
+    build(&index_dir, vec![corpus]);
+    let index = PassageIndex::open(&index_dir).unwrap();
+    let bm25 = |limit: usize| {
+        SearchOptions::new()
+            .limit(limit)
+            .check_stale(false)
+            .typo_tolerance(false)
+            .ranking(RankingWeights {
+                proximity: 0.0,
+                ..RankingWeights::default()
+            })
+    };
+    let mut failures = Vec::new();
+    for q in 0..60 {
+        let words: Vec<&str> = (0..rng.range(2, 5)).map(|_| *rng.pick(VOCAB)).collect();
+        let words = words.join(" ");
+        let since = format!("2025-{:02}-01", rng.range(2, 4));
+        let limit = rng.range(1, 5);
+        let plain = index.search(&words, &bm25(MAX_LIMIT)).unwrap();
+        let want: Vec<f32> = plain
+            .hits
+            .iter()
+            .filter(|h| dates[&h.citation.doc_id].as_str() >= since.as_str())
+            .take(limit)
+            .map(|h| h.score)
+            .collect();
+        let query = format!("{words} date:>={since}");
+        let got: Vec<f32> = index
+            .search(&query, &bm25(limit))
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.score)
+            .collect();
+        if got.len() != want.len() || !got.iter().zip(&want).all(|(a, b)| close(*a, *b)) {
+            failures.push(format!(
+                "#{q} {query:?} limit {limit}: {got:?}, expected {want:?}"
+            ));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
