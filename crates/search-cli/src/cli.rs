@@ -380,6 +380,10 @@ pub struct QueryArgs {
     /// Only the best passage of each article.
     #[arg(long)]
     pub per_article: bool,
+    /// Fold syndicated copies into one hit: each copy group once, as its best
+    /// passage, with "also in: …" (text) or `copies` and `sources` (JSON).
+    #[arg(long)]
+    pub collapse: bool,
     /// Do not try close spellings of rare words.
     #[arg(long)]
     pub no_typos: bool,

@@ -59,6 +59,9 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
     if let Some(line) = metadata_line(c) {
         writeln!(out, "   {line}")?;
     }
+    if let Some(line) = also_in(hit) {
+        writeln!(out, "   {d}{line}{d:#}", d = style(DIM))?;
+    }
     write!(out, "   ")?;
     let mut at = 0;
     for range in &hit.highlights {
@@ -75,6 +78,35 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
         explanation_text(out, explanation, style(DIM))?;
     }
     writeln!(out)
+}
+
+/// Where else a collapsed hit's passage ran: "also in: AP, Yahoo News (+3)" (the
+/// group's other outlets, at most three named), or "also in 4 other articles" when
+/// its copies carry no other outlet; `None` for a hit without copies.
+fn also_in(hit: &Hit) -> Option<String> {
+    let copies = hit.copies.as_ref().filter(|c| !c.is_empty())?;
+    let own = hit.citation.source.as_deref();
+    let others: Vec<&str> = hit
+        .sources
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|s| Some(*s) != own)
+        .collect();
+    const NAMED: usize = 3;
+    Some(match others.len() {
+        0 => {
+            let n = copies.len();
+            let s = if n == 1 { "" } else { "s" };
+            format!("also in {n} other article{s}")
+        }
+        n if n <= NAMED => format!("also in: {}", safe(&others.join(", "))),
+        n => format!(
+            "also in: {} (+{})",
+            safe(&others[..NAMED].join(", ")),
+            n - NAMED
+        ),
+    })
 }
 
 /// The score breakdown under a hit (`--explain`): the product first, then each

@@ -8,6 +8,7 @@
 
 pub mod analyzer;
 pub mod citation;
+pub mod copies;
 pub mod dates;
 pub mod file_table;
 pub mod folder;

@@ -49,6 +49,11 @@ pub struct IndexMeta {
     /// text is compressed with; `None` when the corpus was too small for one.
     #[serde(default)]
     pub text_dictionary: Option<String>,
+    /// The name of the copy group table (in the index folder, see
+    /// [`crate::copies`]); `None` when the groups were not computed (turned off,
+    /// or a writer stopped between its two commits).
+    #[serde(default)]
+    pub copies_table: Option<String>,
     /// The dictionary `text_dictionary` names, loaded with the record.
     #[serde(skip)]
     pub dictionary: Option<std::sync::Arc<crate::stored_text::TextDictionary>>,
@@ -108,6 +113,7 @@ impl IndexMeta {
             skipped: Vec::new(),
             files_table: None,
             text_dictionary: None,
+            copies_table: None,
             dictionary: None,
         }
     }

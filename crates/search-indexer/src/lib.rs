@@ -16,6 +16,7 @@
 
 pub mod article;
 pub mod boilerplate;
+mod copies;
 pub mod corpus;
 mod folder;
 pub mod front_matter;

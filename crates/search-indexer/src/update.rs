@@ -57,6 +57,9 @@ pub struct IndexOptions {
     /// Follow symbolic links that lead out of a corpus root (`None` keeps the
     /// index's choice; a new index does not follow them).
     pub follow_links: Option<bool>,
+    /// Find copy groups (near-duplicate passages of different articles, see
+    /// `search_core::copies`) after each commit. On by default.
+    pub copy_groups: bool,
 }
 
 impl IndexOptions {
@@ -70,6 +73,7 @@ impl IndexOptions {
             threads: 0,
             memory_budget: DEFAULT_MEMORY_BUDGET,
             follow_links: None,
+            copy_groups: true,
         }
     }
 }
@@ -259,9 +263,22 @@ impl Indexer {
         };
         report.total_files = meta.files.len();
         report.total_passages = meta.passage_count();
-        if commit::is_change(previous, &meta, rebuild, &report) {
+        let changed = commit::is_change(previous, &meta, rebuild, &report);
+        if changed {
             progress.committing();
             commit::commit(dir, &mut writer, &mut meta, written.trained.as_ref())?;
+            report.committed = true;
+        }
+        // Copy groups are read back from the commit just made, and named by a
+        // second commit (a writer stopped between the two leaves an index without
+        // groups, which the next update completes).
+        let ungrouped = previous.is_some_and(|m| m.copies_table.is_none());
+        if self.options.copy_groups && (changed || ungrouped) && meta.passage_count() > 0 {
+            let dictionary = written.trained.as_ref().or(previous
+                .filter(|_| !rebuild)
+                .and_then(|m| m.dictionary.as_deref()));
+            meta.copies_table = Some(crate::copies::write_table(dir, &opened.index, dictionary)?);
+            commit::commit(dir, &mut writer, &mut meta, None)?;
             report.committed = true;
         }
         let current = if report.committed {

@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::columns::SegmentColumns;
+use crate::copies::CopyGroups;
 use crate::error::{classify, guarded, Failure, Result, SearchError};
 use crate::expansion;
 use crate::faceting;
@@ -114,6 +115,8 @@ pub(crate) struct Generation {
     pub deleted: DeletedContribution,
     /// Reads passage text with the commit's dictionary.
     pub texts: PassageTexts,
+    /// The commit's copy groups.
+    pub copies: CopyGroups,
 }
 
 /// An open passage index. Cheap to share: `search` takes `&self`, and the type is
@@ -182,10 +185,12 @@ fn build_generation(
     let texts = PassageTexts::new(decoder, fields);
     let deleted =
         DeletedContribution::compute(searcher, fields, &columns, &texts, &mut analyzer.clone())?;
+    let copies = CopyGroups::load(searcher, meta)?;
     Ok(Generation {
         columns,
         deleted,
         texts,
+        copies,
     })
 }
 
@@ -554,6 +559,7 @@ impl PassageIndex {
             stale: &self.stale,
             columns: &generation.columns,
             texts: &generation.texts,
+            copies: &generation.copies,
         };
         if let Some(feedback) = &options.feedback {
             expansion::expand(&mut ctx, &mut plan, options, feedback)?;

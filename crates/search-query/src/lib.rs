@@ -53,6 +53,7 @@ mod check;
 mod citations;
 mod columns;
 mod constraint;
+mod copies;
 mod dated;
 mod error;
 mod expansion;
@@ -82,6 +83,7 @@ mod words;
 pub use citations::{
     CitationStatus, Found, IndexedPassage, LineKind, Lookup, SourceError, StaleReason,
 };
+pub use copies::{CopyGroup, CopyStats};
 pub use error::{IndexError, Result, SearchError};
 pub use feedback::Feedback;
 pub use filters::{

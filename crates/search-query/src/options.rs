@@ -29,6 +29,9 @@ pub struct SearchOptions {
     pub(crate) explain: bool,
     /// Keep only the best passage of each article.
     pub(crate) per_article: bool,
+    /// Keep only the best passage of each copy group; hits carry the group's other
+    /// members and its outlets.
+    pub(crate) collapse: bool,
     /// Try close spellings of rare query words (`Witkof` finds `Witkoff`).
     pub(crate) typo_tolerance: bool,
     /// Check each hit's source file and mark hits whose file changed since indexing.
@@ -92,6 +95,7 @@ impl Default for SearchOptions {
             offset: 0,
             explain: false,
             per_article: false,
+            collapse: false,
             typo_tolerance: true,
             check_stale: true,
             highlights: true,
@@ -135,6 +139,17 @@ impl SearchOptions {
     /// Keeps only each article's best passage.
     pub fn per_article(mut self, yes: bool) -> Self {
         self.per_article = yes;
+        self
+    }
+
+    /// Folds syndicated copies into one hit: each copy group (near-duplicate
+    /// passages of different articles, found at index time) is returned once, as
+    /// its best-ranked member, with the other members in [`Hit::copies`] and the
+    /// group's outlets in [`Hit::sources`](crate::Hit::sources).
+    ///
+    /// [`Hit::copies`]: crate::Hit::copies
+    pub fn collapse(mut self, yes: bool) -> Self {
+        self.collapse = yes;
         self
     }
 
@@ -192,6 +207,11 @@ impl SearchOptions {
     /// Whether only each article's best passage is kept (default no).
     pub fn get_per_article(&self) -> bool {
         self.per_article
+    }
+
+    /// Whether copy groups are folded into one hit each (default no).
+    pub fn get_collapse(&self) -> bool {
+        self.collapse
     }
 
     /// Whether rare query words are widened to close spellings (default yes).

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use search_core::{IndexMeta, PassageFields};
+use search_core::{Citation, IndexMeta, PassageFields};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
@@ -12,6 +12,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 
 use crate::columns::SegmentColumns;
+use crate::copies::{CopyGroups, MemberReader};
 use crate::error::Failure;
 use crate::stale::StaleSources;
 use crate::stats::LiveStatistics;
@@ -54,6 +55,8 @@ pub struct Context<'a> {
     pub texts: &'a PassageTexts,
     /// Citation columns of each segment of `searcher`.
     pub columns: &'a [SegmentColumns],
+    /// The commit's copy groups.
+    pub copies: &'a CopyGroups,
 }
 
 #[derive(Clone)]
@@ -238,7 +241,18 @@ pub fn run(
 ) -> Result<(Vec<Hit>, usize), Failure> {
     let depth = options.offset.saturating_add(options.limit);
     let (mut candidates, total) = match sort {
-        Sort::Relevance => by_relevance(ctx, plan, options)?,
+        Sort::Relevance => {
+            // Collapsing may fold many candidates into one: widen until the page
+            // is full or every match was ranked.
+            let mut widen = 1;
+            loop {
+                let (candidates, total, exhausted) = by_relevance(ctx, plan, options, widen)?;
+                if !options.collapse || candidates.len() >= depth || exhausted {
+                    break (candidates, total);
+                }
+                widen = widen.saturating_mul(4);
+            }
+        }
         Sort::Newest | Sort::Oldest => by_date::ranked(ctx, plan, options, sort)?,
     };
     let column_of = |ord: u32| &ctx.columns[ord as usize];
@@ -271,7 +285,15 @@ pub fn run(
             Some(explainer) => Some(explainer.explain(ctx, &candidate)?),
             None => None,
         };
+        let (copies, sources) = if options.collapse {
+            let (copies, sources) = copies_of(ctx, candidate.address, &citation)?;
+            (Some(copies), Some(sources))
+        } else {
+            (None, None)
+        };
         hits.push(Hit {
+            copies,
+            sources,
             rank: options.offset + i + 1,
             score: candidate.score,
             highlights,
@@ -291,12 +313,14 @@ fn by_relevance(
     ctx: &mut Context<'_>,
     plan: &Plan,
     options: &SearchOptions,
-) -> Result<(Vec<Candidate>, usize), Failure> {
-    let fanout = if options.per_article {
+    widen: usize,
+) -> Result<(Vec<Candidate>, usize, bool), Failure> {
+    let fanout = if options.per_article || options.collapse {
         PER_ARTICLE_FANOUT
     } else {
         options.ranking.rerank_depth.max(1)
-    };
+    }
+    .saturating_mul(widen);
     // tantivy's collector allocates room for twice what it is asked for: never ask
     // for more passages than the index holds.
     let passages = usize::try_from(ctx.searcher.num_docs()).unwrap_or(usize::MAX);
@@ -308,6 +332,7 @@ fn by_relevance(
     let depth = options.offset.saturating_add(options.limit);
     let collect = collect_for(depth);
     let (top, total) = collect_candidates(ctx, plan, collect, options.count_matches)?;
+    let exhausted = top.len() < collect;
     let column_of = |ord: u32| &ctx.columns[ord as usize];
     let mut candidates: Vec<Candidate> = top
         .into_iter()
@@ -346,7 +371,55 @@ fn by_relevance(
             column_of(c.address.segment_ord).doc_id(c.address.doc_id)
         });
     }
-    Ok((candidates, total))
+    if options.collapse {
+        candidates = roll_up(candidates, |c| collapse_key(ctx, c));
+    }
+    Ok((candidates, total, exhausted))
+}
+
+/// What collapsing keeps one passage of: the passage's copy group, or the passage
+/// itself when it has none.
+fn collapse_key(ctx: &Context<'_>, c: &Candidate) -> String {
+    let place = ctx.columns[c.address.segment_ord as usize].place(c.address.doc_id);
+    match ctx.copies.group_of(&place) {
+        Some(group) => format!("g{group}"),
+        None => format!("p{}:{}", c.address.segment_ord, c.address.doc_id),
+    }
+}
+
+/// The other members of the copy group of the passage at `address` (cited by
+/// `citation`), and the group's outlets, the passage's own first.
+fn copies_of(
+    ctx: &Context<'_>,
+    address: DocAddress,
+    citation: &Citation,
+) -> Result<(Vec<Citation>, Vec<String>), Failure> {
+    let place = ctx.columns[address.segment_ord as usize].place(address.doc_id);
+    let mut sources: Vec<String> = citation.source.iter().cloned().collect();
+    let Some(group) = ctx.copies.group_of(&place) else {
+        return Ok((Vec::new(), sources));
+    };
+    let reader = MemberReader {
+        searcher: ctx.searcher,
+        columns: ctx.columns,
+        texts: ctx.texts,
+        doc_id: ctx.fields.doc_id,
+    };
+    let mut copies = Vec::new();
+    for member in ctx.copies.members(group) {
+        if (&member.path, member.line, member.byte_start) == (&place.0, place.1, place.2) {
+            continue;
+        }
+        if let Some(copy) = reader.citation(member)? {
+            if let Some(source) = &copy.source {
+                if !sources.contains(source) {
+                    sources.push(source.clone());
+                }
+            }
+            copies.push(copy);
+        }
+    }
+    Ok((copies, sources))
 }
 
 /// Explains hits' scores: each scored part of the plan, weighted as in the query

@@ -53,6 +53,16 @@ pub struct Hit {
     /// How the score was made, when asked for (`SearchOptions::explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
+    /// With `SearchOptions::collapse`: the other members of the passage's copy
+    /// group (syndicated copies in other articles), each a full citation; empty
+    /// when it has none. `None` when not collapsing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copies: Option<Vec<Citation>>,
+    /// With `SearchOptions::collapse`: the distinct outlets of the passage and its
+    /// copies, its own first (an empty list when no member has a source). `None`
+    /// when not collapsing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<String>>,
 }
 
 /// How a hit's score was made. The parts add up: `score` is `bm25 ×

@@ -11,6 +11,10 @@ use crate::messages;
 use crate::progress::StderrProgress;
 use crate::render::safe;
 
+/// Set (to anything) in the environment of `search index`, copy groups are not
+/// computed: `--collapse` then folds nothing. For measuring what they cost.
+pub const NO_COPY_GROUPS: &str = "SEARCH_NO_COPY_GROUPS";
+
 /// Runs `search index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
     let dir = args.location.dir();
@@ -27,6 +31,9 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Exit> {
         options.follow_links = Some(true);
     }
     options.language = args.language;
+    // For the cost benchmark (`just bench-copies`): the same build without copy
+    // groups.
+    options.copy_groups = std::env::var_os(NO_COPY_GROUPS).is_none();
     let mut progress = StderrProgress::new();
     let report = Indexer::new(options).run(&mut progress)?;
     progress.finish(&report);

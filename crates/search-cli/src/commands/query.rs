@@ -28,6 +28,8 @@ pub struct QueryOptions {
     pub explain: bool,
     /// Only the best passage of each article (`--per-article`).
     pub per_article: bool,
+    /// One hit per copy group (`--collapse`).
+    pub collapse: bool,
     /// Close spellings of rare words (off with `--no-typos`).
     pub typos: bool,
     /// Pseudo-relevance feedback with its default settings (`--feedback`).
@@ -50,6 +52,7 @@ impl Default for QueryOptions {
             offset: 0,
             explain: false,
             per_article: false,
+            collapse: false,
             typos: true,
             feedback: false,
             count: false,
@@ -68,6 +71,7 @@ impl QueryOptions {
             offset: args.offset,
             explain: args.explain,
             per_article: args.per_article,
+            collapse: args.collapse,
             typos: !args.no_typos,
             feedback: args.feedback,
             count: args.count,
@@ -84,6 +88,7 @@ impl QueryOptions {
             .offset(self.offset)
             .explain(self.explain)
             .per_article(self.per_article)
+            .collapse(self.collapse)
             .typo_tolerance(self.typos)
             .feedback(self.feedback.then(search_query::Feedback::default))
             .count_matches(self.count)

@@ -44,6 +44,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Exit> {
             }
             writeln!(out, "articles    {}", info.article_count())?;
             writeln!(out, "passages    {}", index.passage_count())?;
+            let copies = index.copy_stats();
+            writeln!(
+                out,
+                "copies      {} copy groups, {} passages in them, the largest {}",
+                copies.groups, copies.passages, copies.largest
+            )?;
             let ratio = if source_bytes > 0 {
                 index_bytes as f64 / source_bytes as f64
             } else {
@@ -94,6 +100,9 @@ pub fn json_value(index: &PassageIndex, dir: &Path) -> serde_json::Value {
         "skipped": info.skipped().iter().map(|s| serde_json::json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
         "articles": info.article_count(),
         "passages": index.passage_count(),
+        "copy_groups": index.copy_stats().groups,
+        "copy_group_passages": index.copy_stats().passages,
+        "largest_copy_group": index.copy_stats().largest,
         "source_bytes": info.source_bytes(),
         "index_bytes": folder_size(dir),
         "analyzer_version": info.analyzer_version(),

@@ -20,6 +20,8 @@ pub struct SearchParams {
     pub offset: Option<usize>,
     /// Only the best passage of each article.
     pub per_article: Option<bool>,
+    /// One hit per copy group, with its `copies` and `sources`.
+    pub collapse: Option<bool>,
     /// Try close spellings of rare words (default true).
     pub typos: Option<bool>,
     /// Pseudo-relevance feedback.
@@ -97,6 +99,7 @@ impl SearchParams {
             offset: self.offset.unwrap_or(defaults.offset),
             explain: self.explain.unwrap_or(defaults.explain),
             per_article: self.per_article.unwrap_or(defaults.per_article),
+            collapse: self.collapse.unwrap_or(defaults.collapse),
             typos: self.typos.unwrap_or(defaults.typos),
             feedback: self.feedback.unwrap_or(defaults.feedback),
             count: self.count.unwrap_or(defaults.count),

@@ -6,6 +6,7 @@ mod browser;
 mod cite;
 mod concurrency;
 mod conventions;
+mod copies;
 mod errors;
 mod eval;
 mod explain;

@@ -69,6 +69,8 @@ pub(super) fn clean_up(
 ) -> Result<()> {
     let table = current.and_then(|m| m.files_table.as_deref());
     folder::remove_prefixed(dir, search_core::file_table::TABLE_PREFIX, table)?;
+    let copies = current.and_then(|m| m.copies_table.as_deref());
+    folder::remove_prefixed(dir, search_core::copies::TABLE_PREFIX, copies)?;
     let dictionary = current.and_then(|m| m.text_dictionary.as_deref());
     folder::remove_prefixed(dir, search_core::stored_text::DICTIONARY_PREFIX, dictionary)?;
     if let Some(writer) = writer {

@@ -65,6 +65,10 @@ fn incremental_updates_answer_like_a_rebuild() {
         tally.ranking,
         tally.matches
     );
+    assert!(
+        tally.groups > 0 || seeds.len() < 5,
+        "no case had copy groups: the property does not test them"
+    );
     if !failures.is_empty() {
         let mut message = format!(
             "{} of {} cases answer differently after incremental updates than after a rebuild.\n",
@@ -96,6 +100,28 @@ struct Tally {
     ranking: usize,
     matches: usize,
     diagnosed: usize,
+    /// Copy groups found in the rebuilt indexes.
+    groups: usize,
+}
+
+/// Every copy group as its members' places, sorted.
+fn copy_groups(index: &PassageIndex) -> Vec<Vec<(String, String, u64, usize)>> {
+    let mut groups: Vec<Vec<_>> = index
+        .copy_groups()
+        .unwrap()
+        .into_iter()
+        .map(|g| {
+            let mut members: Vec<_> = g
+                .members
+                .iter()
+                .map(|c| (c.path.clone(), c.doc_id.clone(), c.paragraph, c.byte_start))
+                .collect();
+            members.sort();
+            members
+        })
+        .collect();
+    groups.sort();
+    groups
 }
 
 /// One case; returns a description of the first mismatches, if any.
@@ -149,6 +175,12 @@ fn run_case(seed: u64, tally: &mut Tally) -> Option<String> {
                 mismatches.push(format!("query {query:?}{label}: {kind:?}: {detail}"));
             }
         }
+    }
+    // The same copy groups.
+    let (a, b) = (copy_groups(&inc_index), copy_groups(&fresh_index));
+    tally.groups += b.len();
+    if a != b {
+        mismatches.push(format!("copy groups: {a:?}, rebuilt {b:?}"));
     }
     if mismatches.is_empty() {
         return None;
@@ -242,7 +274,23 @@ fn change(corpus: &mut Corpus, rng: &mut Rng) -> String {
         let name = corpus.add_text(TextArticle::random(rng));
         return format!("add {name}");
     }
-    if roll < 25 {
+    if roll < 22 {
+        // Syndication: a copy of an article under a new name, a word changed in
+        // each paragraph (copy groups must follow it through later changes).
+        let name = rng.pick(&texts).clone();
+        let Some(Source::Text(mut article)) = corpus.files.get(&name).cloned() else {
+            unreachable!("a text file")
+        };
+        for p in &mut article.paragraphs {
+            let mut words: Vec<&str> = p.split(' ').collect();
+            let at = rng.below(words.len());
+            words[at] = "syndicated";
+            *p = words.join(" ");
+        }
+        let copy = corpus.add_text(article);
+        return format!("copy {name} to {copy}");
+    }
+    if roll < 30 {
         let name = rng.pick(&texts).clone();
         corpus.remove(&name);
         return format!("delete {name}");

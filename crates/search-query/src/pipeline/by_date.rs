@@ -11,7 +11,9 @@
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, DocId, DocSet, TERMINATED};
 
-use super::{by_score, order, roll_up, settle_ties_at, Candidate, Context, PER_ARTICLE_FANOUT};
+use super::{
+    by_score, collapse_key, order, roll_up, settle_ties_at, Candidate, Context, PER_ARTICLE_FANOUT,
+};
 use crate::error::Failure;
 use crate::filters::Sort;
 use crate::options::SearchOptions;
@@ -41,7 +43,7 @@ pub(super) fn ranked(
     let mut matches = dated_matches(ctx, &*query, sort)?;
     let total = matches.len();
     let depth = options.offset.saturating_add(options.limit).max(1);
-    let mut want = if options.per_article {
+    let mut want = if options.per_article || options.collapse {
         depth.saturating_mul(PER_ARTICLE_FANOUT)
     } else {
         depth
@@ -68,10 +70,13 @@ pub(super) fn ranked(
             candidates = roll_up(candidates, |c| {
                 columns[c.address.segment_ord as usize].doc_id(c.address.doc_id)
             });
-            if candidates.len() < depth && !complete {
-                want = want.saturating_mul(2);
-                continue;
-            }
+        }
+        if options.collapse {
+            candidates = roll_up(candidates, |c| collapse_key(ctx, c));
+        }
+        if (options.per_article || options.collapse) && candidates.len() < depth && !complete {
+            want = want.saturating_mul(2);
+            continue;
         }
         return Ok((candidates, total));
     }

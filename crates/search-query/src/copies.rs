@@ -1,0 +1,209 @@
+//! Copy groups on the query side: the table the commit names (see
+//! `search_core::copies`), loaded with the commit's generation; which group a
+//! passage is in; a group's members as citations; collapsing a ranked list to one
+//! passage per group.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use search_core::copies::{self, Member};
+use search_core::{Citation, IndexMeta};
+use tantivy::query::{EnableScoring, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
+
+use crate::columns::SegmentColumns;
+use crate::error::{Failure, Result};
+use crate::index::{Generation, PassageIndex};
+use crate::texts::PassageTexts;
+
+/// The copy groups of one commit.
+#[derive(Debug, Default)]
+pub struct CopyGroups {
+    groups: Vec<Vec<Member>>,
+    /// Group number by member place (path, line, byte start).
+    by_place: HashMap<(String, u64, u64), u32>,
+}
+
+/// A group of near-duplicate passages of different articles (syndicated copies),
+/// as the index found them: two or more members, in index order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyGroup {
+    /// The members' citations.
+    pub members: Vec<Citation>,
+}
+
+impl CopyGroups {
+    /// The groups of the commit `meta` describes (none when it names no table).
+    pub fn load(searcher: &Searcher, meta: &IndexMeta) -> std::result::Result<CopyGroups, Failure> {
+        use tantivy::Directory;
+        let Some(name) = &meta.copies_table else {
+            return Ok(CopyGroups::default());
+        };
+        let bytes = searcher
+            .index()
+            .directory()
+            .atomic_read(Path::new(name))
+            .map_err(|e| {
+                Failure::from(tantivy::TantivyError::InternalError(format!(
+                    "copy table: {e}"
+                )))
+            })?;
+        let groups = copies::decode(&String::from_utf8_lossy(&bytes))
+            .map_err(|e| Failure::from(tantivy::TantivyError::InternalError(e)))?;
+        let mut by_place = HashMap::new();
+        for (number, group) in groups.iter().enumerate() {
+            for m in group {
+                by_place.insert((m.path.clone(), m.line, m.byte_start), number as u32);
+            }
+        }
+        Ok(CopyGroups { groups, by_place })
+    }
+
+    /// How many groups there are.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The most members a group has (0 without groups).
+    pub fn largest(&self) -> usize {
+        self.groups.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// Every group's members.
+    pub fn groups(&self) -> &[Vec<Member>] {
+        &self.groups
+    }
+
+    /// The group of the passage at `place` (path, line, byte start), if any.
+    pub fn group_of(&self, place: &(String, u64, u64)) -> Option<u32> {
+        self.by_place.get(place).copied()
+    }
+
+    /// The members of group `group`.
+    pub fn members(&self, group: u32) -> &[Member] {
+        self.groups.get(group as usize).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Reads members' citations, finding each by its article id.
+pub struct MemberReader<'a> {
+    /// The commit's searcher.
+    pub searcher: &'a Searcher,
+    /// Its columns.
+    pub columns: &'a [SegmentColumns],
+    /// Its passage texts.
+    pub texts: &'a PassageTexts,
+    /// The `doc_id` field.
+    pub doc_id: tantivy::schema::Field,
+}
+
+impl MemberReader<'_> {
+    /// The citation of `member`; `None` if the commit no longer holds it.
+    pub fn citation(&self, member: &Member) -> std::result::Result<Option<Citation>, Failure> {
+        let term = Term::from_field_text(self.doc_id, &member.doc_id);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let weight = query.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
+        for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let columns = &self.columns[ord];
+            let mut docs = weight.scorer(reader, 1.0)?;
+            let mut doc = docs.doc();
+            while doc != TERMINATED {
+                if !reader.is_deleted(doc) {
+                    let (path, line, start) = columns.place(doc);
+                    if path == member.path && line == member.line && start == member.byte_start {
+                        let address = DocAddress::new(ord as u32, doc);
+                        let (_, citation) = self.texts.read(self.searcher, columns, address)?;
+                        return Ok(Some(citation));
+                    }
+                }
+                doc = docs.advance();
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// How many copy groups an index holds, and the size of the largest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CopyStats {
+    /// Copy groups (two or more passages each).
+    pub groups: usize,
+    /// Passages in the largest group (0 without groups).
+    pub largest: usize,
+    /// Passages in some group.
+    pub passages: usize,
+}
+
+impl PassageIndex {
+    /// Every copy group of the index, members in index order (see
+    /// [`SearchOptions::collapse`](crate::SearchOptions::collapse)).
+    pub fn copy_groups(&self) -> Result<Vec<CopyGroup>> {
+        let snapshot = self.snapshot();
+        let generation = self.generation(&snapshot)?;
+        self.guard(|| {
+            let reader = self.member_reader(&snapshot.searcher, &generation);
+            generation
+                .copies
+                .groups()
+                .iter()
+                .map(|group| {
+                    let mut members = Vec::with_capacity(group.len());
+                    for member in group {
+                        members.extend(reader.citation(member)?);
+                    }
+                    Ok(CopyGroup { members })
+                })
+                .collect()
+        })
+    }
+
+    /// How many copy groups the index holds.
+    pub fn copy_stats(&self) -> CopyStats {
+        let snapshot = self.snapshot();
+        let copies = &snapshot.generation.copies;
+        CopyStats {
+            groups: copies.len(),
+            largest: copies.largest(),
+            passages: copies.groups().iter().map(Vec::len).sum(),
+        }
+    }
+
+    /// The other members of the copy group of the passage `citation` cites (empty
+    /// when it has none).
+    pub fn copies_of(&self, citation: &Citation) -> Result<Vec<Citation>> {
+        let snapshot = self.snapshot();
+        let generation = self.generation(&snapshot)?;
+        let place = (
+            citation.path.clone(),
+            citation.line,
+            citation.byte_start as u64,
+        );
+        let Some(group) = generation.copies.group_of(&place) else {
+            return Ok(Vec::new());
+        };
+        self.guard(|| {
+            let reader = self.member_reader(&snapshot.searcher, &generation);
+            let mut copies = Vec::new();
+            for member in generation.copies.members(group) {
+                if (&member.path, member.line, member.byte_start) != (&place.0, place.1, place.2) {
+                    copies.extend(reader.citation(member)?);
+                }
+            }
+            Ok(copies)
+        })
+    }
+
+    fn member_reader<'a>(
+        &self,
+        searcher: &'a Searcher,
+        generation: &'a Generation,
+    ) -> MemberReader<'a> {
+        MemberReader {
+            searcher,
+            columns: &generation.columns,
+            texts: &generation.texts,
+            doc_id: self.fields().doc_id,
+        }
+    }
+}
