@@ -315,7 +315,7 @@ fn by_relevance(
     options: &SearchOptions,
     widen: usize,
 ) -> Result<(Vec<Candidate>, usize, bool), Failure> {
-    let fanout = if options.per_article || options.collapse {
+    let fanout = if options.per_article {
         PER_ARTICLE_FANOUT
     } else {
         options.ranking.rerank_depth.max(1)

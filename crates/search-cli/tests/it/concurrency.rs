@@ -315,15 +315,19 @@ fn orphans(index: &Path) -> Vec<String> {
         ".tantivy-writer.lock",
         ".tantivy-meta.lock",
     ];
-    // The file table the commit names (its payload is JSON inside meta.json).
-    let table: Option<String> = meta["payload"]
+    // The file table and copy table the commit names (its payload is JSON inside
+    // meta.json).
+    let payload: Option<Value> = meta["payload"]
         .as_str()
-        .and_then(|p| serde_json::from_str::<Value>(p).ok())
-        .and_then(|p| p["files_table"].as_str().map(str::to_string));
+        .and_then(|p| serde_json::from_str::<Value>(p).ok());
+    let named: Vec<String> = ["files_table", "copies_table"]
+        .iter()
+        .filter_map(|key| payload.as_ref()?[key].as_str().map(str::to_string))
+        .collect();
     let mut out = Vec::new();
     for entry in std::fs::read_dir(index).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if OWN_FILES.contains(&name.as_str()) || table.as_deref() == Some(name.as_str()) {
+        if OWN_FILES.contains(&name.as_str()) || named.contains(&name) {
             continue;
         }
         let belongs = name.split_once('.').is_some_and(|(id, rest)| {

@@ -10,6 +10,7 @@ use search_test_support::{seed_questions, SeedQuestion};
 
 mod citations;
 mod consistency;
+mod copies;
 mod explain;
 mod filters;
 mod library;
