@@ -13,6 +13,7 @@ mod consistency;
 mod explain;
 mod filters;
 mod library;
+mod related;
 mod unicode;
 
 /// A temp folder with the repository's seeds copied in and indexed.
