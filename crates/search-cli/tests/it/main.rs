@@ -13,6 +13,7 @@ mod filters;
 mod index;
 mod metadata;
 mod query;
+mod related;
 mod robust;
 mod safety;
 mod serve;
