@@ -21,6 +21,7 @@ Examples:
   search show seeds/000_792c1fc0d0c2a89d.txt:8      a citation as `search query` prints it
   search show corpus/wire.jsonl:12#3              paragraph 3 of the record on line 12
   search show 000_792c1fc0d0c2a89d#6              paragraph 6 of an article, by id
+  search related seeds/000_792c1fc0d0c2a89d.txt:10  the same fact, told by other articles
   search verify                                   check every citation against its source
   search serve                        the HTTP API and a search page on http://127.0.0.1:7700/"
     };
@@ -75,6 +76,10 @@ pub enum Command {
     /// Print a cited paragraph from its source, between its neighbours.
     #[command(override_usage = "search show [OPTIONS] <CITATION>")]
     Show(ShowArgs),
+    /// The same fact, told by others: passages of other articles that state what a
+    /// cited passage states, ranked by similarity.
+    #[command(override_usage = "search related [OPTIONS] <CITATION>")]
+    Related(RelatedArgs),
     /// Measure ranking on judged queries: nDCG@10, MAP and Recall@100.
     #[command(override_usage = "search eval [OPTIONS] --queries <TSV> --qrels <FILE>")]
     Eval(EvalArgs),
@@ -491,8 +496,43 @@ pub struct ShowArgs {
     pub color: ColorArg,
 }
 
-/// Output formats of `search eval`, `verify`, `stats`, `show`, `facets` and
-/// `sources`.
+/// `search related`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+CITATION is what `search query` prints (PATH:LINE, PATH:LINE#N, PATH:LINE#N.P) or
+DOC_ID#N[.P], as for `search show`. The cited passage is the query: its words
+(weighted by rarity, names and quoted words more) and their order. Passages of the
+cited article are never hits; copies of the passage in other articles are listed
+as copies, not as hits. Text output prints the cited passage, its copies, then the
+hits as `search query` prints them; JSON is one object:
+{\"passage\": HIT, \"copies\": [CITATION...], \"hits\": [HIT...]}.
+Exit status: 0 hits, 1 none, 2 not a citation, 8 the citation names no passage.")]
+pub struct RelatedArgs {
+    /// PATH:LINE, PATH:LINE#N, PATH:LINE#N.P (as printed by `search query`) or DOC_ID#N.
+    #[arg(value_name = "CITATION")]
+    pub citation: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Maximum number of hits (at least 1).
+    #[arg(
+        long,
+        short = 'n',
+        default_value_t = 10,
+        value_name = "N",
+        value_parser = at_least_one
+    )]
+    pub limit: usize,
+    /// Output format: text, or one JSON object (the passage, its copies, the hits).
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    #[command(flatten)]
+    pub dates: DateArgs,
+    #[command(flatten)]
+    pub color: ColorArg,
+}
+
+/// Output formats of `search eval`, `verify`, `stats`, `show`, `related`, `facets`
+/// and `sources`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvalFormat {
     /// A small table.

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use search_indexer::IndexError;
-use search_query::SearchError;
+use search_query::{Lookup, SearchError};
 
 use crate::CliError;
 
@@ -77,7 +77,13 @@ pub fn of_search(err: &SearchError) -> Exit {
         | SearchError::NothingSearchable(_)
         | SearchError::QueryTooLong { .. }
         | SearchError::LimitTooLarge { .. }
-        | SearchError::InvalidOption { .. } => Exit::Usage,
+        | SearchError::InvalidOption { .. }
+        | SearchError::NotACitation(_) => Exit::Usage,
+        // As `search show`: an id several articles share is a usage mistake.
+        SearchError::CitationNotFound { lookup, .. } => match **lookup {
+            Lookup::Ambiguous { .. } => Exit::Usage,
+            _ => Exit::NotFound,
+        },
         SearchError::PermissionDenied { .. } => Exit::Permission,
         _ => Exit::Failure,
     }

@@ -16,7 +16,8 @@ Exit status:
   5   indexing finished but some files or records were skipped
   6   another process is updating the index
   7   citations no longer hold (search verify, search show)
-  8   search show: the citation names no indexed file, article or paragraph
+  8   search show, search related: the citation names no indexed file,
+      article or paragraph
   9   the index may not be read or written by this user
   10  any other failure (I/O)
 A closed stdout (search ... | head) ends quietly with 0."
@@ -108,6 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Index(args) => commands::index::run(&args),
         Command::Query(args) => commands::query::run(&args),
         Command::Show(args) => commands::show::run(&args),
+        Command::Related(args) => commands::related::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
         Command::Stats(args) => commands::stats::run(&args),

@@ -28,7 +28,9 @@ pub fn text(out: &mut impl Write, results: &SearchResults, color: bool) -> io::R
     Ok(())
 }
 
-fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
+/// One hit as `search query` prints it: rank, title and score; citation; the
+/// article's metadata line; the text with its highlights; a blank line.
+pub fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
     let style = |s: Style| if color { s } else { Style::new() };
     let c = &hit.citation;
     let title = c.title.as_deref().unwrap_or("(untitled)");
@@ -62,6 +64,16 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
     if let Some(line) = also_in(hit) {
         writeln!(out, "   {d}{line}{d:#}", d = style(DIM))?;
     }
+    highlighted_text(out, hit, color)?;
+    if let Some(explanation) = &hit.explanation {
+        explanation_text(out, explanation, style(DIM))?;
+    }
+    writeln!(out)
+}
+
+/// A hit's text, indented, with its highlights (in colour when `color`), and a
+/// newline.
+pub fn highlighted_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
     write!(out, "   ")?;
     let mut at = 0;
     for range in &hit.highlights {
@@ -73,11 +85,7 @@ fn hit_text(out: &mut impl Write, hit: &Hit, color: bool) -> io::Result<()> {
         }
         at = range.end;
     }
-    writeln!(out, "{}", safe(&hit.text[at..]))?;
-    if let Some(explanation) = &hit.explanation {
-        explanation_text(out, explanation, style(DIM))?;
-    }
-    writeln!(out)
+    writeln!(out, "{}", safe(&hit.text[at..]))
 }
 
 /// Where else a collapsed hit's passage ran: "also in: AP, Yahoo News (+3)" (the

@@ -12,6 +12,8 @@ use search_core::stored_text::DamagedText;
 use tantivy::directory::error::{OpenDirectoryError, OpenReadError};
 use tantivy::TantivyError;
 
+use crate::citations::Lookup;
+
 /// What can go wrong opening an index or running a search.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -95,9 +97,51 @@ pub enum SearchError {
         /// What is wrong with its value, and which values are allowed.
         reason: String,
     },
+    /// The text is no citation at all: it reads neither as `PATH:LINE[#N[.P]]` nor
+    /// as `DOC_ID#N[.P]` (see [`Location`](crate::Location)).
+    #[error("`{0}` is not a citation: use PATH:LINE, PATH:LINE#N, PATH:LINE#N.P or DOC_ID#N[.P]")]
+    NotACitation(String),
+    /// The citation names no passage of the index: an unknown file, article,
+    /// paragraph or part, a line that holds no paragraph, or an id several
+    /// articles share. `lookup` is what [`PassageIndex::lookup`](crate::PassageIndex::lookup)
+    /// found, to tell which (never [`Lookup::Found`]).
+    #[error("{citation}: {}", not_found(lookup))]
+    CitationNotFound {
+        /// The citation as given.
+        citation: String,
+        /// What the index holds there instead.
+        lookup: Box<Lookup>,
+    },
     /// Reading the index failed for another reason (an I/O error, typically).
     #[error(transparent)]
     Search(IndexError),
+}
+
+/// Why a citation names no passage, in words (the message of
+/// [`SearchError::CitationNotFound`]).
+fn not_found(lookup: &Lookup) -> String {
+    match lookup {
+        Lookup::UnknownFile { path } => format!("{path} is not a file of the index"),
+        Lookup::UnknownArticle { doc_id } => format!("no article `{doc_id}` in the index"),
+        Lookup::Ambiguous { doc_id, candidates } => format!(
+            "{} articles have the id `{doc_id}`; name one by its file and line",
+            candidates.len()
+        ),
+        Lookup::NoParagraph {
+            paragraph,
+            paragraphs,
+            ..
+        } => format!("the article has no paragraph {paragraph}; it has {paragraphs}"),
+        Lookup::NoPart { part, parts, .. } => {
+            format!("the paragraph has no part {part} ({parts} parts)")
+        }
+        Lookup::NotAParagraph { line, kind, .. } => format!("line {line} is {kind}"),
+        Lookup::WrongParagraph { asked, found } => format!(
+            "line {} holds paragraph {}, not {asked}",
+            found.line, found.paragraph
+        ),
+        Lookup::Found(_) => "the citation names a passage".to_string(),
+    }
 }
 
 /// A failure of the search engine underneath, other than those [`SearchError`]

@@ -589,6 +589,41 @@ impl PassageIndex {
         Ok(results)
     }
 
+    /// Runs `f` with a search [`Context`] over the current commit (after following
+    /// new commits), as one guarded step, with a pooled analyzer: what `search`
+    /// sets up, for searches planned elsewhere in the crate (`related`).
+    pub(crate) fn with_context<T>(
+        &self,
+        f: impl FnOnce(&mut Context<'_>) -> Result<T, Failure>,
+    ) -> Result<T> {
+        self.follow_commits();
+        let snapshot = self.snapshot();
+        let generation = &snapshot.generation;
+        let stats = LiveStatistics {
+            searcher: &snapshot.searcher,
+            deleted: &generation.deleted,
+        };
+        let mut analyzer = self.take_analyzer();
+        let outcome = self.guard(|| {
+            f(&mut Context {
+                searcher: &snapshot.searcher,
+                stats: &stats,
+                fields: self.fields,
+                analyzer: &mut analyzer,
+                meta: &snapshot.meta,
+                stale: &self.stale,
+                columns: &generation.columns,
+                texts: &generation.texts,
+                copies: &generation.copies,
+            })
+        });
+        // An analyzer a caught panic interrupted is not reused.
+        if !matches!(outcome, Err(SearchError::Corrupt { .. })) {
+            self.return_analyzer(analyzer);
+        }
+        outcome
+    }
+
     /// An analyzer for one search. Analyzers are pooled so that their stem caches
     /// stay warm from query to query.
     fn take_analyzer(&self) -> TextAnalyzer {

@@ -69,6 +69,7 @@ mod pipeline;
 mod plan;
 mod rank;
 mod readonly;
+mod related;
 mod results;
 mod safe_seek;
 mod stale;
@@ -92,6 +93,7 @@ pub use filters::{
 pub use index::PassageIndex;
 pub use info::IndexInfo;
 pub use options::{RankingWeights, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
+pub use related::Related;
 pub use results::{Correction, Explanation, Hit, SearchResults, TermScore};
 pub use search_core::citation::{Location, NotALocation};
 pub use search_core::{Citation, FileRecord, SkippedFile, StemLanguage};

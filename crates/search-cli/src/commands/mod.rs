@@ -5,6 +5,7 @@ pub mod facets;
 pub mod generate;
 pub mod index;
 pub mod query;
+pub mod related;
 pub mod show;
 pub mod stats;
 pub mod verify;

@@ -86,7 +86,8 @@ pub fn json_value(
     with_shown(index, found, context, |shown| Ok(shown.value()))
 }
 
-fn not_a_citation(printed: &str) -> CliError {
+/// The error for text that is no citation at all (exit 2).
+pub fn not_a_citation(printed: &str) -> CliError {
     CliError::new(
         Exit::Usage,
         format!(

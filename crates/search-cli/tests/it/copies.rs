@@ -217,3 +217,37 @@ fn without_groups_collapse_folds_nothing() {
         3
     );
 }
+
+#[test]
+fn related_shows_copies_as_copies_not_as_corroboration() {
+    let sb = Sandbox::empty();
+    wire(&sb);
+    index(&sb, &[]);
+    let out = sb
+        .search()
+        .args(["related", "corpus/reuters.md:8", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let related: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(text(&related["passage"]).contains("clearing house"));
+    let copies: Vec<&str> = related["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(copies.len(), 2, "{related}");
+    assert!(copies.contains(&"corpus/ap.md") && copies.contains(&"corpus/yahoo.md"));
+    for hit in hits(&related) {
+        assert!(
+            !text(hit).contains("clearing house"),
+            "a copy is listed as corroboration: {hit}"
+        );
+        assert_ne!(cited(hit, "path"), "corpus/reuters.md");
+    }
+}

@@ -14,6 +14,7 @@ mod filters;
 mod index;
 mod metadata;
 mod query;
+mod related;
 mod robust;
 mod safety;
 mod serve;

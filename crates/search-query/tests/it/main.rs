@@ -14,6 +14,7 @@ mod copies;
 mod explain;
 mod filters;
 mod library;
+mod related;
 mod unicode;
 
 /// A temp folder with the repository's seeds copied in and indexed.
