@@ -101,6 +101,8 @@ fn hit(citation: Citation) -> Hit {
         boilerplate: false,
         stale: false,
         explanation: None,
+        copies: None,
+        sources: None,
     }
 }
 
