@@ -20,8 +20,10 @@
 # precision and recall, which `just eval-copies` measures on a corpus within
 # one pass.
 #
-# Indexing: INDEX_RUNS runs of each, alternating (without, with, ...), each into
-# an empty folder; the median wall time is reported. Queries: `search query
+# Indexing: INDEX_RUNS runs of each, alternating (without, with, with, without,
+# ...), each into an empty folder; the median wall time is reported (on a
+# shared 2-core machine one run of each differed by 1.3x with grouping off on
+# both sides: keep INDEX_RUNS >= 3). Queries: `search query
 # --batch FILE --index DIR --format jsonl --limit 10 --timings [--collapse]`
 # (one process, single-threaded loop, results written to a file), RUNS runs of
 # each batch, alternating; the mean per-query time of the loop (seconds /
@@ -47,7 +49,8 @@
 #                 --release -p search-bench --bins)
 #
 # Uses $WORK/syndication-$MB/ (corpus.jsonl, truth.json and the queries;
-# generated when missing or made with other settings) and builds
+# generated when missing or made with other settings or another gen-syndication
+# binary) and builds
 # $WORK/idx-$MB/copies-with and $WORK/idx-$MB/copies-without on every run (their
 # build is what is timed). Writes $WORK/copies-$MB.md and $WORK/copies-$MB.json;
 # batch outputs and logs in $WORK/logs-$MB/copies/.
@@ -128,7 +131,9 @@ IDX_WITHOUT=$WORK/idx-$MB/copies-without
 LOGS=$WORK/logs-$MB/copies
 mkdir -p "$LOGS" "$WORK/idx-$MB"
 
-SETTINGS="mb=$MB articles=$ARTICLES quotes=$QUOTES copies=$COPIES seed=$SEED"
+# The generator's checksum too: generating is quick (seconds for 200 MB), and a
+# changed generator makes another corpus.
+SETTINGS="mb=$MB articles=$ARTICLES quotes=$QUOTES copies=$COPIES seed=$SEED generator=$(cksum <"$GEN_SYNDICATION" | cut -d' ' -f1)"
 # truth.json is written last: without it the corpus is unfinished.
 if [[ -s $TRUTH && -s $CORPUS && -f $STAMP && $(cat "$STAMP") == "$SETTINGS" ]]; then
     log "reusing corpus $CORPUS"
@@ -177,9 +182,16 @@ build() {
 
 median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
+# In ABBA order (without, with, with, without, ...), so that a drift of the
+# machine's load does not favour one side. The last builds of each are kept.
 for run in $(seq "$INDEX_RUNS"); do
-    build without "$IDX_WITHOUT" "$run" SEARCH_NO_COPY_GROUPS=1
-    build with "$IDX_WITH" "$run"
+    if ((run % 2)); then
+        build without "$IDX_WITHOUT" "$run" SEARCH_NO_COPY_GROUPS=1
+        build with "$IDX_WITH" "$run"
+    else
+        build with "$IDX_WITH" "$run"
+        build without "$IDX_WITHOUT" "$run" SEARCH_NO_COPY_GROUPS=1
+    fi
 done
 for name in with without; do
     R[$name.seconds]=$(median <<<"${R[$name.runs]}")
