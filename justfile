@@ -90,3 +90,18 @@ bench-micro *ARGS:
 # Where a query's time goes, stage by stage, on the index `just bench MB` built.
 bench-stages MB="200":
     cargo run --release --quiet -p search-bench --example query_stages -- --index scratch/bench/idx-{{MB}}/ours --queries scratch/bench/corpus-{{MB}}/queries-1000.txt
+
+# Copy groups against the truth of a generated syndication corpus (originals, syndicated copies, quote-only and
+# unrelated articles; reads ../shared) indexed into scratch/copies: pairwise precision and recall, quotes and
+# boilerplate grouped. FLAGS go to eval-copies (--check: exit 1 on a missed target; --json).
+eval-copies *FLAGS:
+    cargo build --release --quiet -p search-cli
+    cargo build --release --quiet -p search-bench --bin gen-syndication --bin eval-copies
+    ./target/release/gen-syndication --out scratch/copies
+    ./target/release/search index scratch/copies/corpus.jsonl --index scratch/copies/index --rebuild || test $? -eq 5
+    ./target/release/eval-copies --index scratch/copies/index --truth scratch/copies/truth.json "$@"
+
+# Cost of copy groups on an MB-megabyte syndication corpus: index time and size with and without
+# (SEARCH_NO_COPY_GROUPS=1), `--collapse` vs plain query time: crates/search-bench/scripts/copies.sh (see its --help).
+bench-copies MB="200":
+    MB={{MB}} crates/search-bench/scripts/copies.sh

@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 pub mod news;
+pub mod syndication;
 pub mod text;
 
 /// One article of a generated corpus, as one line of `corpus.jsonl`.
