@@ -123,17 +123,40 @@ pub struct Passage {
 
 /// The copy groups of `passages`: each a sorted list of two or more indices into
 /// `passages`, the groups ordered by their first index.
+///
+/// Passages with the same shingles (the same words) form a *class*, compared once
+/// through a representative: a text repeated in many articles costs one sketch
+/// comparison, not one per pair. A member is linked to each of the first
+/// [`TRUNK`] members of its own class and of each similar class (in the order of
+/// `passages`) with which it is a supported pair; pass them in a canonical order
+/// (by place) and the groups do not depend on how the index is laid out.
 pub fn groups(passages: &[Passage]) -> Vec<Vec<u32>> {
-    let eligible: Vec<u32> = (0..passages.len() as u32)
-        .filter(|&i| passages[i as usize].sketch.is_some())
-        .collect();
-    let sketch = |i: u32| passages[i as usize].sketch.as_ref().expect("eligible");
-    // Candidate pairs: passages of different articles sharing a band.
+    // Classes of identical shingle sets, members in input order.
+    let mut class_of: Vec<u32> = vec![u32::MAX; passages.len()];
+    let mut classes: Vec<Vec<u32>> = Vec::new();
+    let mut by_shingles: HashMap<&[u32], u32> = HashMap::new();
+    for (i, p) in passages.iter().enumerate() {
+        let Some(sketch) = &p.sketch else { continue };
+        let next = classes.len() as u32;
+        let class = *by_shingles.entry(&sketch.shingles).or_insert(next);
+        if class == next {
+            classes.push(Vec::new());
+        }
+        classes[class as usize].push(i as u32);
+        class_of[i] = class;
+    }
+    let sketch_of = |class: u32| {
+        passages[classes[class as usize][0] as usize]
+            .sketch
+            .as_ref()
+            .expect("a class has sketched members")
+    };
+    // Similar classes: representatives sharing a band, then compared exactly.
     let mut candidates: HashSet<(u32, u32)> = HashSet::new();
-    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(eligible.len());
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(classes.len());
     for band in 0..BANDS {
         keyed.clear();
-        keyed.extend(eligible.iter().map(|&i| (sketch(i).bands[band], i)));
+        keyed.extend((0..classes.len() as u32).map(|c| (sketch_of(c).bands[band], c)));
         keyed.sort_unstable();
         for run in keyed.chunk_by(|a, b| a.0 == b.0) {
             if run.len() < 2 || run.len() > MAX_BUCKET {
@@ -141,42 +164,84 @@ pub fn groups(passages: &[Passage]) -> Vec<Vec<u32>> {
             }
             for (x, &(_, a)) in run.iter().enumerate() {
                 for &(_, b) in &run[x + 1..] {
-                    if passages[a as usize].article != passages[b as usize].article {
-                        candidates.insert((a.min(b), a.max(b)));
-                    }
+                    candidates.insert((a.min(b), a.max(b)));
                 }
             }
         }
     }
-    // Similar pairs, and how many each pair of articles shares.
-    let mut similar: Vec<(u32, u32)> = candidates
+    let mut similar: Vec<Vec<u32>> = vec![Vec::new(); classes.len()];
+    let mut pairs: Vec<(u32, u32)> = candidates
         .into_iter()
-        .filter(|&(a, b)| sketch(a).similarity(sketch(b)) >= THRESHOLD)
+        .filter(|&(a, b)| sketch_of(a).similarity(sketch_of(b)) >= THRESHOLD)
         .collect();
-    similar.sort_unstable();
-    let article_pair = |a: u32, b: u32| {
-        let (x, y) = (passages[a as usize].article, passages[b as usize].article);
-        (x.min(y), x.max(y))
+    pairs.sort_unstable();
+    for &(a, b) in &pairs {
+        similar[a as usize].push(b);
+        similar[b as usize].push(a);
+    }
+    for list in &mut similar {
+        list.sort_unstable();
+    }
+    // Each article's eligible passages' classes.
+    let mut article_classes: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (i, p) in passages.iter().enumerate() {
+        if p.sketch.is_some() {
+            article_classes
+                .entry(p.article)
+                .or_default()
+                .push(class_of[i]);
+        }
+    }
+    let mut support_of: HashMap<(u32, u32), bool> = HashMap::new();
+    let mut supported = |a: u32, b: u32| -> bool {
+        let key = (a.min(b), a.max(b));
+        *support_of.entry(key).or_insert_with(|| {
+            let (ca, cb) = (&article_classes[&a], &article_classes[&b]);
+            let needed = 2.min(ca.len()).min(cb.len());
+            let mut shared = 0;
+            for &x in ca {
+                for &y in cb {
+                    if x == y || similar[x as usize].binary_search(&y).is_ok() {
+                        shared += 1;
+                    }
+                }
+            }
+            shared >= needed
+        })
     };
-    let mut shared: HashMap<(u32, u32), usize> = HashMap::new();
-    for &(a, b) in &similar {
-        *shared.entry(article_pair(a, b)).or_default() += 1;
-    }
-    let mut eligible_in: HashMap<u32, usize> = HashMap::new();
-    for &i in &eligible {
-        *eligible_in.entry(passages[i as usize].article).or_default() += 1;
-    }
     let mut sets = DisjointSets::new(passages.len());
-    for &(a, b) in &similar {
-        let (x, y) = article_pair(a, b);
-        let needed = 2.min(eligible_in[&x]).min(eligible_in[&y]);
-        if shared[&(x, y)] >= needed {
-            sets.join(a, b);
+    let article = |i: u32| passages[i as usize].article;
+    // A member is linked to each trunk member it is a supported copy of (a link
+    // within one component already changes nothing, so its support is not needed).
+    let mut join_to_trunk = |trunk: &[u32], member: u32, sets: &mut DisjointSets| {
+        for &t in trunk.iter().take(TRUNK) {
+            if t == member || article(t) == article(member) || sets.root(t) == sets.root(member) {
+                continue;
+            }
+            if supported(article(t), article(member)) {
+                sets.join(t, member);
+            }
+        }
+    };
+    for class in &classes {
+        for &member in class.iter().skip(1) {
+            join_to_trunk(class, member, &mut sets);
+        }
+    }
+    for &(a, b) in &pairs {
+        let (ca, cb) = (&classes[a as usize], &classes[b as usize]);
+        for &member in cb {
+            join_to_trunk(ca, member, &mut sets);
+        }
+        for &member in ca {
+            join_to_trunk(cb, member, &mut sets);
         }
     }
     let mut by_root: HashMap<u32, Vec<u32>> = HashMap::new();
-    for &i in &eligible {
-        by_root.entry(sets.root(i)).or_default().push(i);
+    for class in &classes {
+        for &i in class {
+            by_root.entry(sets.root(i)).or_default().push(i);
+        }
     }
     let mut groups: Vec<Vec<u32>> = by_root.into_values().filter(|g| g.len() > 1).collect();
     for group in &mut groups {
@@ -185,6 +250,9 @@ pub fn groups(passages: &[Passage]) -> Vec<Vec<u32>> {
     groups.sort_unstable();
     groups
 }
+
+/// How many of a class's first members another passage tries to join through.
+pub const TRUNK: usize = 4;
 
 /// Union-find over passage indices.
 struct DisjointSets {
@@ -270,7 +338,7 @@ const PERMUTATIONS: [(u64, u64); HASHES] = {
     out
 };
 
-/// Table files are named `search-copies-<hash>.tsv`.
+/// Table files are named `search-copies-<hash>.zst`.
 pub const TABLE_PREFIX: &str = "search-copies-";
 
 /// Where a member of a copy group is: its citation's path, article id, line and
@@ -287,55 +355,83 @@ pub struct Member {
     pub byte_start: u64,
 }
 
-/// Encodes `groups`, one line per member: `group path doc_id line byte_start`
-/// (path and id as JSON strings).
-pub fn encode(groups: &[Vec<Member>]) -> String {
+/// Encodes `groups` as a zstd frame of tab-separated lines: `P path` for each
+/// distinct path, then `M group path_number doc_id line byte_start` per member
+/// (paths and ids as JSON strings). Paths repeat across members (a JSONL file holds
+/// thousands of articles), so each is written once.
+pub fn encode(groups: &[Vec<Member>]) -> Vec<u8> {
     let quote = |s: &str| serde_json::to_string(s).expect("a string serializes");
-    let mut out = String::new();
+    let mut paths: HashMap<&str, usize> = HashMap::new();
+    let mut head = String::new();
+    let mut body = String::new();
     for (number, group) in groups.iter().enumerate() {
         for m in group {
-            out.push_str(&format!(
-                "{number}\t{}\t{}\t{}\t{}\n",
-                quote(&m.path),
+            let next = paths.len();
+            let path = *paths.entry(&m.path).or_insert_with(|| {
+                head.push_str(&format!("P\t{}\n", quote(&m.path)));
+                next
+            });
+            body.push_str(&format!(
+                "M\t{number}\t{path}\t{}\t{}\t{}\n",
                 quote(&m.doc_id),
                 m.line,
                 m.byte_start
             ));
         }
     }
+    head.push_str(&body);
+    let mut out = vec![0u8; zstd_safe::compress_bound(head.len())];
+    let written = zstd_safe::compress(&mut out[..], head.as_bytes(), 3)
+        .expect("the buffer holds the compression bound");
+    out.truncate(written);
     out
 }
 
 /// The name of the table holding `encoded`.
-pub fn table_name(encoded: &str) -> String {
-    format!(
-        "{TABLE_PREFIX}{}.tsv",
-        &content_hash(encoded.as_bytes())[..16]
-    )
+pub fn table_name(encoded: &[u8]) -> String {
+    format!("{TABLE_PREFIX}{}.zst", &content_hash(encoded)[..16])
 }
 
 /// Decodes a table written by [`encode`].
-pub fn decode(text: &str) -> Result<Vec<Vec<Member>>, String> {
+pub fn decode(encoded: &[u8]) -> Result<Vec<Vec<Member>>, String> {
+    let damaged = || "copy table: not a zstd frame of known size".to_string();
+    let size = match zstd_safe::get_frame_content_size(encoded) {
+        Ok(Some(size)) => usize::try_from(size).map_err(|_| damaged())?,
+        _ => return Err(damaged()),
+    };
+    let mut text = vec![0u8; size];
+    let read = zstd_safe::decompress(&mut text[..], encoded).map_err(|_| damaged())?;
+    text.truncate(read);
+    let text = String::from_utf8(text).map_err(|_| damaged())?;
+    let mut paths: Vec<String> = Vec::new();
     let mut groups: Vec<Vec<Member>> = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let bad = || format!("copy table line {}: malformed", number + 1);
         let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() != 5 {
-            return Err(bad());
-        }
-        let group: usize = cols[0].parse().map_err(|_| bad())?;
         let text_at = |i: usize| -> Result<String, String> {
-            serde_json::from_str(cols[i]).map_err(|_| bad())
+            serde_json::from_str(cols.get(i).ok_or_else(bad)?).map_err(|_| bad())
         };
-        let member = Member {
-            path: text_at(1)?,
-            doc_id: text_at(2)?,
-            line: cols[3].parse().map_err(|_| bad())?,
-            byte_start: cols[4].parse().map_err(|_| bad())?,
+        let number_at = |i: usize| -> Result<u64, String> {
+            cols.get(i).ok_or_else(bad)?.parse().map_err(|_| bad())
         };
-        match group.cmp(&groups.len()) {
-            std::cmp::Ordering::Less if group + 1 == groups.len() => groups[group].push(member),
-            std::cmp::Ordering::Equal => groups.push(vec![member]),
+        match cols.first() {
+            Some(&"P") if cols.len() == 2 => paths.push(text_at(1)?),
+            Some(&"M") if cols.len() == 6 => {
+                let group = number_at(1)? as usize;
+                let member = Member {
+                    path: paths.get(number_at(2)? as usize).ok_or_else(bad)?.clone(),
+                    doc_id: text_at(3)?,
+                    line: number_at(4)?,
+                    byte_start: number_at(5)?,
+                };
+                if group + 1 == groups.len() {
+                    groups[group].push(member);
+                } else if group == groups.len() {
+                    groups.push(vec![member]);
+                } else {
+                    return Err(bad());
+                }
+            }
             _ => return Err(bad()),
         }
     }

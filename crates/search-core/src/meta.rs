@@ -54,6 +54,15 @@ pub struct IndexMeta {
     /// or a writer stopped between its two commits).
     #[serde(default)]
     pub copies_table: Option<String>,
+    /// How many copy groups the table holds.
+    #[serde(default)]
+    pub copy_groups: u64,
+    /// How many passages are in them.
+    #[serde(default)]
+    pub copy_group_passages: u64,
+    /// How many passages the largest holds.
+    #[serde(default)]
+    pub largest_copy_group: u64,
     /// The dictionary `text_dictionary` names, loaded with the record.
     #[serde(skip)]
     pub dictionary: Option<std::sync::Arc<crate::stored_text::TextDictionary>>,
@@ -114,6 +123,9 @@ impl IndexMeta {
             files_table: None,
             text_dictionary: None,
             copies_table: None,
+            copy_groups: 0,
+            copy_group_passages: 0,
+            largest_copy_group: 0,
             dictionary: None,
         }
     }

@@ -16,7 +16,10 @@ fn patterns() -> &'static [Regex] {
             r"^editor[’']?s note\b",
             r"^(this|the) (story|article|report|post) (is being|has been|was|will be) updated\b",
             r"\bcontributed (to )?(this )?(report|reporting|story|article)\b",
-            r"^(additional )?(reporting|writing|editing) by\b",
+            r"^[(\[]?(additional )?(reporting|writing|editing) by\b",
+            r"^(this|the) (story|article|report|piece|post) (was )?(originally|first) (published|appeared)\b",
+            r"^(originally|first) (published|appeared) (in|by|on)\b",
+            r"\brepublished (here )?with (the )?permission\b",
             r"^(©|\(c\)|copyright\b)",
             r"\ball rights reserved\b",
             r"^(click here|sign up|subscribe|follow us|read more|related:|watch:|share this|advertisement$)",
@@ -68,6 +71,25 @@ mod tests {
         assert!(is_boilerplate("Reuters contributed to this report."));
         assert!(is_boilerplate("© 2025 Newsmax. All rights reserved."));
         assert!(is_boilerplate("Editor’s Note: corrected the date."));
+    }
+
+    #[test]
+    fn recognises_syndication_credits() {
+        assert!(is_boilerplate(
+            "This article was originally published by Reuters."
+        ));
+        assert!(is_boilerplate(
+            "(Reporting by Jane Doe; Editing by John Roe)"
+        ));
+        assert!(is_boilerplate(
+            "This story first appeared in The Daily Ledger and is republished with permission."
+        ));
+        assert!(is_boilerplate(
+            "Originally published in The Northern Courier."
+        ));
+        assert!(!is_boilerplate(
+            "The article first appeared to confirm the rumours, officials said."
+        ));
     }
 
     #[test]

@@ -18,12 +18,12 @@ use tantivy::{DocId, Index, ReloadPolicy, TantivyDocument};
 use crate::{folder, IndexError, Result};
 
 /// Reads every live passage of the last commit of `index` and writes its copy
-/// groups' table into `dir`; returns the table's name.
+/// groups' table into `dir`.
 pub(crate) fn write_table(
     dir: &Path,
     index: &Index,
     dictionary: Option<&TextDictionary>,
-) -> Result<String> {
+) -> Result<CopyTable> {
     let corrupt = |reason: String| IndexError::Corrupt {
         dir: dir.to_path_buf(),
         reason,
@@ -31,11 +31,25 @@ pub(crate) fn write_table(
     let groups = copy_groups(index, dictionary, &corrupt)?;
     let encoded = copies::encode(&groups);
     let name = copies::table_name(&encoded);
-    folder::write_atomically(dir, &name, encoded.as_bytes())?;
-    Ok(name)
+    folder::write_atomically(dir, &name, &encoded)?;
+    Ok(CopyTable {
+        name,
+        groups: groups.len() as u64,
+        passages: groups.iter().map(|g| g.len() as u64).sum(),
+        largest: groups.iter().map(|g| g.len() as u64).max().unwrap_or(0),
+    })
 }
 
-/// The copy groups of the last commit of `index`, members in index order.
+/// A written copy table: its name and what it holds.
+pub(crate) struct CopyTable {
+    pub name: String,
+    pub groups: u64,
+    pub passages: u64,
+    pub largest: u64,
+}
+
+/// The copy groups of the last commit of `index`, members in place order (so that
+/// they do not depend on how the segments are laid out).
 fn copy_groups(
     index: &Index,
     dictionary: Option<&TextDictionary>,
@@ -51,9 +65,11 @@ fn copy_groups(
     let decoder = TextDecoder::new(dictionary);
     let mut members: Vec<Member> = Vec::new();
     let mut passages: Vec<Passage> = Vec::new();
-    let mut articles: HashMap<(String, String), u32> = HashMap::new();
-    for segment in searcher.segment_readers() {
+    // An article lives in one segment: (segment, id ordinal) names it.
+    let mut articles: HashMap<(usize, u64), u32> = HashMap::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let columns = Columns::open(segment);
+        let mut paths: HashMap<u64, String> = HashMap::new();
         let store = segment
             .get_store_reader(16)
             .map_err(|e| corrupt(format!("the document store: {e}")))?;
@@ -78,15 +94,22 @@ fn copy_groups(
                     columns.number(&columns.byte_end, doc),
                 )
             });
+            let path_ord = columns.ord(&columns.path, doc);
+            let path = paths
+                .entry(path_ord)
+                .or_insert_with(|| columns.string(&columns.path, doc));
             let member = Member {
-                path: columns.string(&columns.path, doc),
-                doc_id: columns.string(&columns.doc_id, doc),
+                path: path.clone(),
+                doc_id: group
+                    .as_ref()
+                    .map(|(_, g)| g.article.doc_id.clone())
+                    .unwrap_or_default(),
                 line: columns.number(&columns.line, doc),
                 byte_start: columns.number(&columns.file_start, doc),
             };
             let next = articles.len() as u32;
             let article = *articles
-                .entry((member.path.clone(), member.doc_id.clone()))
+                .entry((ord, columns.ord(&columns.doc_id, doc)))
                 .or_insert(next);
             let boilerplate = columns.number(&columns.boilerplate, doc) == 1;
             passages.push(Passage {
@@ -96,6 +119,11 @@ fn copy_groups(
             members.push(member);
         }
     }
+    // In place order: the grouping is then the same however the index is laid out.
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by(|&a, &b| members[a].cmp(&members[b]));
+    let passages: Vec<Passage> = order.iter().map(|&i| passages[i].clone()).collect();
+    let members: Vec<Member> = order.iter().map(|&i| members[i].clone()).collect();
     Ok(copies::groups(&passages)
         .into_iter()
         .map(|group| {
@@ -138,6 +166,13 @@ impl Columns {
 
     fn number(&self, column: &Option<Column<u64>>, doc: DocId) -> u64 {
         column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+    }
+
+    fn ord(&self, column: &Option<StrColumn>, doc: DocId) -> u64 {
+        column
+            .as_ref()
+            .and_then(|c| c.term_ords(doc).next())
+            .unwrap_or(u64::MAX)
     }
 
     fn string(&self, column: &Option<StrColumn>, doc: DocId) -> String {

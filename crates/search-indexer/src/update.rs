@@ -277,7 +277,11 @@ impl Indexer {
             let dictionary = written.trained.as_ref().or(previous
                 .filter(|_| !rebuild)
                 .and_then(|m| m.dictionary.as_deref()));
-            meta.copies_table = Some(crate::copies::write_table(dir, &opened.index, dictionary)?);
+            let table = crate::copies::write_table(dir, &opened.index, dictionary)?;
+            meta.copies_table = Some(table.name);
+            meta.copy_groups = table.groups;
+            meta.copy_group_passages = table.passages;
+            meta.largest_copy_group = table.largest;
             commit::commit(dir, &mut writer, &mut meta, None)?;
             report.committed = true;
         }

@@ -80,6 +80,11 @@ impl SegmentColumns {
         self.text(0, &self.doc_id, doc).unwrap_or_default()
     }
 
+    /// The outlet of passage `doc`'s article, if known.
+    pub fn source(&self, doc: DocId) -> Option<String> {
+        self.text(2, &self.source, doc)
+    }
+
     /// Whether passage `doc` is boilerplate.
     pub fn boilerplate(&self, doc: DocId) -> bool {
         number(&self.boilerplate, doc) == 1

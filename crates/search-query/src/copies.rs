@@ -49,7 +49,7 @@ impl CopyGroups {
                     "copy table: {e}"
                 )))
             })?;
-        let groups = copies::decode(&String::from_utf8_lossy(&bytes))
+        let groups = copies::decode(&bytes)
             .map_err(|e| Failure::from(tantivy::TantivyError::InternalError(e)))?;
         let mut by_place = HashMap::new();
         for (number, group) in groups.iter().enumerate() {
@@ -58,16 +58,6 @@ impl CopyGroups {
             }
         }
         Ok(CopyGroups { groups, by_place })
-    }
-
-    /// How many groups there are.
-    pub fn len(&self) -> usize {
-        self.groups.len()
-    }
-
-    /// The most members a group has (0 without groups).
-    pub fn largest(&self) -> usize {
-        self.groups.iter().map(Vec::len).max().unwrap_or(0)
     }
 
     /// Every group's members.
@@ -101,6 +91,25 @@ pub struct MemberReader<'a> {
 impl MemberReader<'_> {
     /// The citation of `member`; `None` if the commit no longer holds it.
     pub fn citation(&self, member: &Member) -> std::result::Result<Option<Citation>, Failure> {
+        match self.address(member)? {
+            Some(address) => {
+                let columns = &self.columns[address.segment_ord as usize];
+                let (_, citation) = self.texts.read(self.searcher, columns, address)?;
+                Ok(Some(citation))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The outlet of `member`'s article (from its column: no text is read).
+    pub fn source(&self, member: &Member) -> std::result::Result<Option<String>, Failure> {
+        Ok(self
+            .address(member)?
+            .and_then(|a| self.columns[a.segment_ord as usize].source(a.doc_id)))
+    }
+
+    /// Where `member` is in the commit; `None` if the commit no longer holds it.
+    fn address(&self, member: &Member) -> std::result::Result<Option<DocAddress>, Failure> {
         let term = Term::from_field_text(self.doc_id, &member.doc_id);
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let weight = query.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
@@ -112,9 +121,7 @@ impl MemberReader<'_> {
                 if !reader.is_deleted(doc) {
                     let (path, line, start) = columns.place(doc);
                     if path == member.path && line == member.line && start == member.byte_start {
-                        let address = DocAddress::new(ord as u32, doc);
-                        let (_, citation) = self.texts.read(self.searcher, columns, address)?;
-                        return Ok(Some(citation));
+                        return Ok(Some(DocAddress::new(ord as u32, doc)));
                     }
                 }
                 doc = docs.advance();
@@ -144,7 +151,7 @@ impl PassageIndex {
         self.guard(|| {
             let reader = self.member_reader(&snapshot.searcher, &generation);
             generation
-                .copies
+                .copies(&snapshot.searcher, &snapshot.meta)?
                 .groups()
                 .iter()
                 .map(|group| {
@@ -160,12 +167,11 @@ impl PassageIndex {
 
     /// How many copy groups the index holds.
     pub fn copy_stats(&self) -> CopyStats {
-        let snapshot = self.snapshot();
-        let copies = &snapshot.generation.copies;
+        let meta = &self.snapshot().meta;
         CopyStats {
-            groups: copies.len(),
-            largest: copies.largest(),
-            passages: copies.groups().iter().map(Vec::len).sum(),
+            groups: meta.copy_groups as usize,
+            largest: meta.largest_copy_group as usize,
+            passages: meta.copy_group_passages as usize,
         }
     }
 
@@ -179,13 +185,14 @@ impl PassageIndex {
             citation.line,
             citation.byte_start as u64,
         );
-        let Some(group) = generation.copies.group_of(&place) else {
-            return Ok(Vec::new());
-        };
         self.guard(|| {
+            let groups = generation.copies(&snapshot.searcher, &snapshot.meta)?;
+            let Some(group) = groups.group_of(&place) else {
+                return Ok(Vec::new());
+            };
             let reader = self.member_reader(&snapshot.searcher, &generation);
             let mut copies = Vec::new();
-            for member in generation.copies.members(group) {
+            for member in groups.members(group) {
                 if (&member.path, member.line, member.byte_start) != (&place.0, place.1, place.2) {
                     copies.extend(reader.citation(member)?);
                 }

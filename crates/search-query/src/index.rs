@@ -1,7 +1,7 @@
 //! [`PassageIndex`], the entry type: open an index once, search it from any thread.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
 
 use search_core::file_table;
 use search_core::folder::{self, Folder};
@@ -115,8 +115,24 @@ pub(crate) struct Generation {
     pub deleted: DeletedContribution,
     /// Reads passage text with the commit's dictionary.
     pub texts: PassageTexts,
-    /// The commit's copy groups.
-    pub copies: CopyGroups,
+    /// The commit's copy groups, loaded on first use (a large table costs more to
+    /// load than most searches, which never need it).
+    copies: OnceLock<CopyGroups>,
+}
+
+impl Generation {
+    /// The commit's copy groups, loaded the first time they are asked for.
+    pub(crate) fn copies(
+        &self,
+        searcher: &Searcher,
+        meta: &IndexMeta,
+    ) -> Result<&CopyGroups, Failure> {
+        if let Some(copies) = self.copies.get() {
+            return Ok(copies);
+        }
+        let loaded = CopyGroups::load(searcher, meta)?;
+        Ok(self.copies.get_or_init(|| loaded))
+    }
 }
 
 /// An open passage index. Cheap to share: `search` takes `&self`, and the type is
@@ -185,12 +201,11 @@ fn build_generation(
     let texts = PassageTexts::new(decoder, fields);
     let deleted =
         DeletedContribution::compute(searcher, fields, &columns, &texts, &mut analyzer.clone())?;
-    let copies = CopyGroups::load(searcher, meta)?;
     Ok(Generation {
         columns,
         deleted,
         texts,
-        copies,
+        copies: OnceLock::new(),
     })
 }
 
@@ -550,6 +565,12 @@ impl PassageIndex {
             ));
         }
         let meta = &snapshot.meta;
+        let no_copies = CopyGroups::default();
+        let copies = if options.collapse {
+            generation.copies(searcher, meta)?
+        } else {
+            &no_copies
+        };
         let mut ctx = Context {
             searcher,
             stats: &stats,
@@ -559,7 +580,7 @@ impl PassageIndex {
             stale: &self.stale,
             columns: &generation.columns,
             texts: &generation.texts,
-            copies: &generation.copies,
+            copies,
         };
         if let Some(feedback) = &options.feedback {
             expansion::expand(&mut ctx, &mut plan, options, feedback)?;
@@ -604,6 +625,7 @@ impl PassageIndex {
             deleted: &generation.deleted,
         };
         let mut analyzer = self.take_analyzer();
+        let no_copies = CopyGroups::default();
         let outcome = self.guard(|| {
             f(&mut Context {
                 searcher: &snapshot.searcher,
@@ -614,7 +636,7 @@ impl PassageIndex {
                 stale: &self.stale,
                 columns: &generation.columns,
                 texts: &generation.texts,
-                copies: &generation.copies,
+                copies: &no_copies,
             })
         });
         // An analyzer a caught panic interrupted is not reused.

@@ -377,6 +377,10 @@ fn by_relevance(
     Ok((candidates, total, exhausted))
 }
 
+/// A collapsed hit lists at most this many copies in full (the group's outlets
+/// are all counted in its `sources`).
+pub const MAX_COPIES: usize = 20;
+
 /// What collapsing keeps one passage of: the passage's copy group, or the passage
 /// itself when it has none.
 fn collapse_key(ctx: &Context<'_>, c: &Candidate) -> String {
@@ -410,13 +414,23 @@ fn copies_of(
         if (&member.path, member.line, member.byte_start) == (&place.0, place.1, place.2) {
             continue;
         }
-        if let Some(copy) = reader.citation(member)? {
-            if let Some(source) = &copy.source {
-                if !sources.contains(source) {
-                    sources.push(source.clone());
+        // The first copies in full; past them, only their outlets.
+        let source = if copies.len() < MAX_COPIES {
+            match reader.citation(member)? {
+                Some(copy) => {
+                    let source = copy.source.clone();
+                    copies.push(copy);
+                    source
                 }
+                None => None,
             }
-            copies.push(copy);
+        } else {
+            reader.source(member)?
+        };
+        if let Some(source) = source {
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
         }
     }
     Ok((copies, sources))

@@ -17,9 +17,6 @@ use search_bench::syndication::{score, PassageRef, Scores, Targets, Truth};
 use search_query::PassageIndex;
 use serde::Serialize;
 
-// SHIM: remove when PassageIndex::copy_groups lands (this line and `mod shim` below).
-use shim::CopyGroups as _;
-
 /// Score the copy groups of an index against a syndication corpus's truth.
 ///
 /// Targets (`--check`): pairwise precision >= 0.99, recall >= 0.95, no quote-only
@@ -287,85 +284,4 @@ fn table(index: &PassageIndex, truth: &Truth, s: &Scores, t: &Targets) -> String
     }
     out.push(String::new());
     out.join("\n")
-}
-
-// SHIM: remove when PassageIndex::copy_groups lands (the whole module).
-/// Stands in for `PassageIndex::copy_groups` until the engine has it: groups
-/// the non-boilerplate-looking passages of at least ten words whose text is
-/// exactly the same (an exact-duplicate baseline, read through the public API
-/// from the indexed JSONL sources). Not the engine's grouping.
-mod shim {
-    use std::collections::HashMap;
-    use std::io::BufRead;
-
-    use search_query::{Citation, PassageIndex, SearchError};
-
-    /// A copy group: two or more passages, in reading order.
-    pub struct CopyGroup {
-        /// The passages.
-        pub members: Vec<Citation>,
-    }
-
-    /// `PassageIndex::copy_groups`, as the engine will have it.
-    pub trait CopyGroups {
-        /// Every copy group of the index, members in reading order, groups by
-        /// first member.
-        fn copy_groups(&self) -> search_query::Result<Vec<CopyGroup>>;
-    }
-
-    impl CopyGroups for PassageIndex {
-        fn copy_groups(&self) -> search_query::Result<Vec<CopyGroup>> {
-            let info = self.info();
-            let mut by_text: HashMap<String, Vec<Citation>> = HashMap::new();
-            let jsonl = |p: &str| p.ends_with(".jsonl") || p.ends_with(".ndjson");
-            for file in info.files().iter().filter(|f| jsonl(&f.path)) {
-                let path = info.resolve(&file.path);
-                let unreadable = |error| SearchError::Unreadable {
-                    path: path.clone(),
-                    error,
-                };
-                let reader = std::fs::File::open(&path).map_err(unreadable)?;
-                for line in std::io::BufReader::new(reader).lines() {
-                    let line = line.map_err(unreadable)?;
-                    #[derive(serde::Deserialize)]
-                    struct Rec {
-                        id: String,
-                        text: String,
-                    }
-                    let Ok(rec) = serde_json::from_str::<Rec>(&line) else {
-                        continue;
-                    };
-                    for citation in self.article(&rec.id)? {
-                        let Some(text) = rec.text.get(citation.byte_range()) else {
-                            continue;
-                        };
-                        let lower = text.to_lowercase();
-                        let looks_boilerplate = lower.starts_with("copyright")
-                            || lower.starts_with('©')
-                            || lower.contains("all rights reserved")
-                            || lower.contains("contributed to this report")
-                            || lower.starts_with("editor's note");
-                        if text.split_whitespace().count() >= 10 && !looks_boilerplate {
-                            by_text.entry(text.to_owned()).or_default().push(citation);
-                        }
-                    }
-                }
-            }
-            let mut groups: Vec<CopyGroup> = by_text
-                .into_values()
-                .filter(|members| members.len() >= 2)
-                .map(|mut members| {
-                    members.sort_by(|a, b| {
-                        (&a.path, a.line, a.byte_start).cmp(&(&b.path, b.line, b.byte_start))
-                    });
-                    CopyGroup { members }
-                })
-                .collect();
-            groups.sort_by(|a, b| {
-                let (x, y) = (&a.members[0], &b.members[0]);
-                (&x.path, x.line, x.byte_start).cmp(&(&y.path, y.line, y.byte_start))
-            });
-            Ok(groups)
-        }
-    }
 }

@@ -108,6 +108,6 @@ fn the_table_reads_back_what_was_written() {
     ];
     let encoded = encode(&groups);
     assert_eq!(decode(&encoded).unwrap(), groups);
-    assert!(decode("0\t\"a\"\n").is_err());
+    assert!(decode(b"0\t\"a\"\n").is_err());
     assert!(table_name(&encoded).starts_with(TABLE_PREFIX));
 }
