@@ -17,7 +17,7 @@ fn patterns() -> &'static [Regex] {
             r"^(this|the) (story|article|report|post) (is being|has been|was|will be) updated\b",
             r"\bcontributed (to )?(this )?(report|reporting|story|article)\b",
             r"^[(\[]?(additional )?(reporting|writing|editing) by\b",
-            r"^(this|the) (story|article|report|piece|post) (was )?(originally|first) (published|appeared)\b",
+            r"^(this|the) (story|article|report|piece|post) (was )?(originally|first) (published|appeared) (in|on|at|by)\b",
             r"^(originally|first) (published|appeared) (in|by|on)\b",
             r"\brepublished (here )?with (the )?permission\b",
             r"^(©|\(c\)|copyright\b)",
