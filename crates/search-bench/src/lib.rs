@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+pub mod names;
 pub mod news;
 pub mod syndication;
 pub mod text;

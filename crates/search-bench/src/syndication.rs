@@ -38,12 +38,13 @@
 use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::names::{slug, FIRST_NAMES, LAST_NAMES, OUTLETS, TITLE_TEMPLATES};
 use crate::text::{normalize_ws, split_sentences, words};
 use crate::{Authors, Record, Rng, Zipf};
 
@@ -58,92 +59,8 @@ pub const SUBSTITUTION_RATE: f64 = 1.0 / 40.0;
 /// 2,048 bytes into pieces; a generated one never is).
 const MAX_PARAGRAPH_BYTES: usize = 1500;
 
-/// Fictional outlets, most popular first (the same names as `gen-corpus`);
-/// drawn with a Zipf(1.1) law.
-pub const OUTLETS: &[&str] = &[
-    "The Daily Ledger",
-    "Global Wire",
-    "Metro Herald",
-    "The Evening Post",
-    "Northern Courier",
-    "Capital Tribune",
-    "The Morning Star Gazette",
-    "Coastal Times",
-    "Union Dispatch",
-    "The Valley Observer",
-    "Harbor Chronicle",
-    "Summit Press",
-    "The Prairie Journal",
-    "Riverside Bulletin",
-    "Lakeside Record",
-    "The Civic Monitor",
-    "Frontier News",
-    "Highland Register",
-    "The Open Review",
-    "Granite State Sentinel",
-];
-
 /// News agencies credited at the end of some unrelated articles.
 const AGENCIES: &[&str] = &["Reuters", "The Associated Press", "Agence France-Presse"];
-
-const FIRST_NAMES: &[&str] = &[
-    "Anna", "David", "Maria", "James", "Sofia", "Michael", "Laura", "Daniel", "Elena", "Robert",
-    "Priya", "Thomas", "Aisha", "Lucas", "Hannah", "Omar", "Claire", "Marco", "Julia", "Samuel",
-    "Nadia", "Peter", "Grace", "Kenji", "Isabel", "Victor", "Leila", "Andrew", "Chloe", "Rafael",
-];
-
-const LAST_NAMES: &[&str] = &[
-    "Smith",
-    "Garcia",
-    "Müller",
-    "Johnson",
-    "Rossi",
-    "Chen",
-    "Okafor",
-    "Dubois",
-    "Kowalski",
-    "Nguyen",
-    "Brown",
-    "Silva",
-    "Ivanova",
-    "Patel",
-    "Andersson",
-    "Kim",
-    "Haddad",
-    "O'Brien",
-    "Fischer",
-    "Moreau",
-    "Tanaka",
-    "Lopez",
-    "Novak",
-    "Walker",
-    "Costa",
-    "Schmidt",
-    "Ali",
-    "Reyes",
-    "Murphy",
-    "Bauer",
-];
-
-/// Headline templates: `{}` is the topic's title.
-const TITLE_TEMPLATES: &[&str] = &[
-    "{}: what we know so far",
-    "New study sheds light on {}",
-    "{} returns to the spotlight",
-    "Inside the debate over {}",
-    "Why {} still matters",
-    "Experts weigh in on {}",
-    "A closer look at {}",
-    "{} explained",
-    "The surprising history of {}",
-    "What {} tells us about the future",
-    "Five things to know about {}",
-    "Scholars revisit {}",
-    "How {} shaped the modern world",
-    "{} draws renewed attention",
-    "Officials respond to questions about {}",
-    "{}",
-];
 
 /// One summary of the source: a topic's title, description and text.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -238,28 +155,6 @@ impl Source {
     pub fn sentence_count(&self) -> usize {
         self.topics.iter().map(|t| t.sentences.len()).sum()
     }
-}
-
-/// `../shared/corpora/wiki-vital/en.jsonl` as seen from the repository root:
-/// tried from the working directory, then from every ancestor of it and of this
-/// crate's source directory (as `gen-corpus` finds it).
-pub fn default_source() -> Result<PathBuf> {
-    const REL: &str = "shared/corpora/wiki-vital/en.jsonl";
-    let direct = Path::new("..").join(REL);
-    if direct.is_file() {
-        return Ok(direct);
-    }
-    let cwd = std::env::current_dir()?;
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for base in [cwd.as_path(), manifest.as_path()] {
-        for dir in base.ancestors() {
-            let candidate = dir.join(REL);
-            if candidate.is_file() {
-                return Ok(candidate);
-            }
-        }
-    }
-    bail!("cannot find ../{REL}; pass --source PATH")
 }
 
 /// How many syndicated copies an original gets: uniform in `min..=max`.
@@ -1041,16 +936,6 @@ fn civil(mut day: u32) -> (u32, u32, u32) {
         }
         y += 1;
     }
-}
-
-/// Lower-case ASCII slug of at most eight words.
-fn slug(s: &str) -> String {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 #[cfg(test)]

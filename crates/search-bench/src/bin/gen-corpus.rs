@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use search_bench::names::{
+    default_source, slug, FIRST_NAMES, LAST_NAMES, OUTLETS, TITLE_TEMPLATES,
+};
 use search_bench::text::{is_stop_word, normalize_ws, split_sentences, words};
 use search_bench::{Authors, Record, Rng, Zipf};
 use serde::{Deserialize, Serialize};
@@ -44,89 +47,6 @@ struct Cli {
     #[arg(long)]
     source: Option<PathBuf>,
 }
-
-/// Fictional outlets, most popular first; drawn with a Zipf(1.1) law.
-const OUTLETS: &[&str] = &[
-    "The Daily Ledger",
-    "Global Wire",
-    "Metro Herald",
-    "The Evening Post",
-    "Northern Courier",
-    "Capital Tribune",
-    "The Morning Star Gazette",
-    "Coastal Times",
-    "Union Dispatch",
-    "The Valley Observer",
-    "Harbor Chronicle",
-    "Summit Press",
-    "The Prairie Journal",
-    "Riverside Bulletin",
-    "Lakeside Record",
-    "The Civic Monitor",
-    "Frontier News",
-    "Highland Register",
-    "The Open Review",
-    "Granite State Sentinel",
-];
-
-const FIRST_NAMES: &[&str] = &[
-    "Anna", "David", "Maria", "James", "Sofia", "Michael", "Laura", "Daniel", "Elena", "Robert",
-    "Priya", "Thomas", "Aisha", "Lucas", "Hannah", "Omar", "Claire", "Marco", "Julia", "Samuel",
-    "Nadia", "Peter", "Grace", "Kenji", "Isabel", "Victor", "Leila", "Andrew", "Chloe", "Rafael",
-];
-
-const LAST_NAMES: &[&str] = &[
-    "Smith",
-    "Garcia",
-    "Müller",
-    "Johnson",
-    "Rossi",
-    "Chen",
-    "Okafor",
-    "Dubois",
-    "Kowalski",
-    "Nguyen",
-    "Brown",
-    "Silva",
-    "Ivanova",
-    "Patel",
-    "Andersson",
-    "Kim",
-    "Haddad",
-    "O'Brien",
-    "Fischer",
-    "Moreau",
-    "Tanaka",
-    "Lopez",
-    "Novak",
-    "Walker",
-    "Costa",
-    "Schmidt",
-    "Ali",
-    "Reyes",
-    "Murphy",
-    "Bauer",
-];
-
-/// Headline templates: `{}` is the main topic's title.
-const TITLE_TEMPLATES: &[&str] = &[
-    "{}: what we know so far",
-    "New study sheds light on {}",
-    "{} returns to the spotlight",
-    "Inside the debate over {}",
-    "Why {} still matters",
-    "Experts weigh in on {}",
-    "A closer look at {}",
-    "{} explained",
-    "The surprising history of {}",
-    "What {} tells us about the future",
-    "Five things to know about {}",
-    "Scholars revisit {}",
-    "How {} shaped the modern world",
-    "{} draws renewed attention",
-    "Officials respond to questions about {}",
-    "{}",
-];
 
 /// Source summary: its title, description and sentences.
 struct Topic {
@@ -174,28 +94,6 @@ fn main() -> Result<()> {
         cli.out.join("corpus.jsonl").display()
     );
     Ok(())
-}
-
-/// `../shared/corpora/wiki-vital/en.jsonl` as seen from the repository root:
-/// tried from the working directory, then from every ancestor of it and of
-/// this crate's source directory.
-fn default_source() -> Result<PathBuf> {
-    const REL: &str = "shared/corpora/wiki-vital/en.jsonl";
-    let direct = Path::new("..").join(REL);
-    if direct.is_file() {
-        return Ok(direct);
-    }
-    let cwd = std::env::current_dir()?;
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for base in [cwd.as_path(), manifest.as_path()] {
-        for dir in base.ancestors() {
-            let candidate = dir.join(REL);
-            if candidate.is_file() {
-                return Ok(candidate);
-            }
-        }
-    }
-    bail!("cannot find ../{REL}; pass --source PATH")
 }
 
 fn load_topics(path: &Path) -> Result<Vec<Topic>> {
@@ -493,14 +391,4 @@ fn random_date(rng: &mut Rng) -> (u32, u32, u32) {
         }
     }
     unreachable!("day index within range")
-}
-
-/// Lower-case ASCII slug of at most eight words.
-fn slug(s: &str) -> String {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
 }

@@ -18,7 +18,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use search_bench::syndication::{default_source, generate, CopyRange, Filler, Options, Source};
+use search_bench::names::default_source;
+use search_bench::syndication::{generate, CopyRange, Filler, Options, Source};
 
 /// Generate a syndication corpus (originals, copies, quote-only and unrelated
 /// articles) and the truth `eval-copies` scores copy groups against.
