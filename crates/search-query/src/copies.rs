@@ -70,9 +70,16 @@ impl CopyGroups {
         self.by_place.get(place).copied()
     }
 
-    /// The members of group `group`.
-    pub fn members(&self, group: u32) -> &[Member] {
-        self.groups.get(group as usize).map_or(&[], Vec::as_slice)
+    /// The other members of the group of the passage at `place` (none when it has
+    /// no group).
+    pub fn others<'a>(&'a self, place: &'a (String, u64, u64)) -> impl Iterator<Item = &'a Member> {
+        let members = match self.group_of(place) {
+            Some(group) => self.groups[group as usize].as_slice(),
+            None => &[],
+        };
+        members
+            .iter()
+            .filter(move |m| (&m.path, m.line, m.byte_start) != (&place.0, place.1, place.2))
     }
 }
 
@@ -187,15 +194,10 @@ impl PassageIndex {
         );
         self.guard(|| {
             let groups = generation.copies(&snapshot.searcher, &snapshot.meta)?;
-            let Some(group) = groups.group_of(&place) else {
-                return Ok(Vec::new());
-            };
             let reader = self.member_reader(&snapshot.searcher, &generation);
             let mut copies = Vec::new();
-            for member in groups.members(group) {
-                if (&member.path, member.line, member.byte_start) != (&place.0, place.1, place.2) {
-                    copies.extend(reader.citation(member)?);
-                }
+            for member in groups.others(&place) {
+                copies.extend(reader.citation(member)?);
             }
             Ok(copies)
         })

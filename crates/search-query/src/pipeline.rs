@@ -400,9 +400,6 @@ fn copies_of(
 ) -> Result<(Vec<Citation>, Vec<String>), Failure> {
     let place = ctx.columns[address.segment_ord as usize].place(address.doc_id);
     let mut sources: Vec<String> = citation.source.iter().cloned().collect();
-    let Some(group) = ctx.copies.group_of(&place) else {
-        return Ok((Vec::new(), sources));
-    };
     let reader = MemberReader {
         searcher: ctx.searcher,
         columns: ctx.columns,
@@ -410,10 +407,7 @@ fn copies_of(
         doc_id: ctx.fields.doc_id,
     };
     let mut copies = Vec::new();
-    for member in ctx.copies.members(group) {
-        if (&member.path, member.line, member.byte_start) == (&place.0, place.1, place.2) {
-            continue;
-        }
+    for member in ctx.copies.others(&place) {
         // The first copies in full; past them, only their outlets.
         let source = if copies.len() < MAX_COPIES {
             match reader.citation(member)? {
