@@ -5,7 +5,7 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
-use search_query::{Citation, Location, Related, SearchOptions};
+use search_query::{Location, Related, SearchOptions};
 
 use crate::cli::{EvalFormat, RelatedArgs};
 use crate::commands::show::{self, Renamed};
@@ -43,16 +43,7 @@ pub fn run(args: &RelatedArgs) -> anyhow::Result<Exit> {
             first.line
         ));
     }
-    let location = if found.cited.len() == 1 {
-        first.location()
-    } else {
-        // Every piece of a split paragraph: the paragraph, named by its line.
-        Citation {
-            part: None,
-            ..first.clone()
-        }
-        .location()
-    };
+    let location = show::cited_location(first, found.cited.len());
     let related = index.related(&location, &options)?;
     if related.passage.stale || related.hits.iter().any(|h| h.stale) {
         warn_stale(&dir);

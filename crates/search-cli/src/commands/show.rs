@@ -284,16 +284,7 @@ fn with_shown<R>(
             status => problems.push((*passage, status)),
         }
     }
-    let location = if cited.len() == 1 {
-        first.location()
-    } else {
-        // Every piece of a split paragraph: the paragraph, named by its line.
-        Citation {
-            part: None,
-            ..first.clone()
-        }
-        .location()
-    };
+    let location = cited_location(first, cited.len());
     f(&Shown {
         index,
         first,
@@ -306,6 +297,20 @@ fn with_shown<R>(
 
 /// The paragraphs of `article` around paragraph `target`, `context` on each side,
 /// each with its passages, in reading order.
+/// How `pieces` cited passages starting with `first` are named: the passage's
+/// location, or for every piece of a split paragraph the paragraph, by its line.
+pub fn cited_location(first: &Citation, pieces: usize) -> String {
+    if pieces == 1 {
+        first.location()
+    } else {
+        Citation {
+            part: None,
+            ..first.clone()
+        }
+        .location()
+    }
+}
+
 fn window(
     article: &[IndexedPassage],
     target: u64,
