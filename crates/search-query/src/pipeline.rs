@@ -221,8 +221,7 @@ fn collect_candidates(
 
 /// Runs `plan` (its ranked query, restricted by its filter) in `sort` order;
 /// returns the hits (those past `options.offset`, ranked from `offset + 1`) and
-/// the number of matching passages (counted when `options.count_matches`; always
-/// for a date sort, which visits every match).
+/// the number of matching passages (counted when `options.count_matches`).
 ///
 /// A date sort skips the proximity re-rank (see `by_date`).
 ///

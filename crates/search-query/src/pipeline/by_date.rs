@@ -1,8 +1,14 @@
 //! The date sorts: newest or oldest first, ties by relevance, then by place;
 //! passages without a date last in both orders.
 //!
-//! Scores do not decide the order, so nothing is pruned by score: every match is
-//! visited, unscored, and only its date is read (the `date` column). The passages
+//! Scores do not decide the order, so nothing is pruned by score. Matches are
+//! visited unscored, and only their dates are read (the `date` column). A broad
+//! query is swept window by window from the newest date (the oldest for `Oldest`),
+//! each window twice as long as the one before ([`swept`]): windows are disjoint
+//! stretches of time, so once those swept hold enough matches, no older match can
+//! come before them or tie with them, and the rest of the index is never visited.
+//! A narrow query, a count, or a sweep that runs out of dates visits every match
+//! ([`every_match`]; undated passages come last). The passages
 //! that can make the page (the first by date, and every passage tied with the last
 //! of them) are then scored by one forward pass of a scorer per segment. The
 //! proximity re-rank is skipped: it only reorders passages of equal date, and a
@@ -11,10 +17,14 @@
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, DocId, DocSet, TERMINATED};
 
+use search_core::dates::DateRange;
+
 use super::{
     by_score, collapse_key, order, roll_up, settle_ties_at, Candidate, Context, PER_ARTICLE_FANOUT,
 };
+use crate::dated::{DateFields, DateRangeQuery};
 use crate::error::Failure;
+use crate::filtered::Filtered;
 use crate::filters::Sort;
 use crate::options::SearchOptions;
 use crate::plan::Plan;
@@ -32,7 +42,8 @@ fn date_key(date: Option<i64>, sort: Sort) -> DateKey {
 }
 
 /// Every match of `plan` ordered by `sort` (per article when asked), at least as
-/// deep as the page; and the number of matching passages.
+/// deep as the page; and the number of matching passages (counted when
+/// [`SearchOptions::count_matches`] is on).
 pub(super) fn ranked(
     ctx: &mut Context<'_>,
     plan: &Plan,
@@ -40,17 +51,26 @@ pub(super) fn ranked(
     sort: Sort,
 ) -> Result<(Vec<Candidate>, usize), Failure> {
     let query = plan.search_query();
-    let mut matches = dated_matches(ctx, &*query, sort)?;
-    let total = matches.len();
     let depth = options.offset.saturating_add(options.limit).max(1);
     let mut want = if options.per_article || options.collapse {
         depth.saturating_mul(PER_ARTICLE_FANOUT)
     } else {
         depth
     };
+    let mut gathered: Option<Gathered> = None;
     loop {
-        let chosen = first_by_date(&mut matches, want);
-        let complete = chosen.len() == matches.len();
+        // A sweep gathers only as deep as it was asked to: widen it when rolling
+        // up needs a deeper page.
+        let shallow = gathered.as_ref().is_none_or(|g| !g.every && g.depth < want);
+        if shallow {
+            gathered = Some(gather(ctx, &*query, sort, want, options.count_matches)?);
+        }
+        let Some(gathered) = gathered.as_mut() else {
+            unreachable!("gathered above");
+        };
+        let matches = &mut gathered.matches;
+        let chosen = first_by_date(matches, want);
+        let complete = gathered.every && chosen.len() == matches.len();
         let mut candidates = scored(ctx, &*query, chosen)?;
         // The chosen matches' date keys, by address.
         let mut dates: Vec<(DocAddress, DateKey)> = matches[..candidates.len()].to_vec();
@@ -78,18 +98,145 @@ pub(super) fn ranked(
             want = want.saturating_mul(2);
             continue;
         }
+        let total = if gathered.every { matches.len() } else { 0 };
         return Ok((candidates, total));
     }
 }
 
+/// The matches a date sort orders.
+struct Gathered {
+    matches: Vec<(DocAddress, DateKey)>,
+    /// Every match of the query, rather than the windows a sweep needed.
+    every: bool,
+    /// How many matches the sweep was asked for.
+    depth: usize,
+}
+
+/// The matches that can make a page `want` deep: swept from the newest (or
+/// oldest) date when the query is broad and nothing must be counted, otherwise
+/// every match.
+fn gather(
+    ctx: &Context<'_>,
+    query: &dyn Query,
+    sort: Sort,
+    want: usize,
+    count: bool,
+) -> tantivy::Result<Gathered> {
+    if !count {
+        if let Some(matches) = swept(ctx, query, sort, want)? {
+            return Ok(Gathered {
+                matches,
+                every: false,
+                depth: want,
+            });
+        }
+    }
+    Ok(Gathered {
+        matches: every_match(ctx, query, sort)?,
+        every: true,
+        depth: want,
+    })
+}
+
+/// Below this many matching passages (an upper bound from the query's scorers), a
+/// date sort visits every match rather than sweeping windows.
+const SWEPT: u64 = 4_096;
+
+/// The first window of a sweep, in days; each next one is twice as long.
+const FIRST_WINDOW_DAYS: i64 = 32;
+
+const DAY: i64 = 86_400;
+
+/// The matches of `query` in the windows swept from the newest date (the oldest
+/// for `Oldest`) until they hold at least `want`; every match dated in a window is
+/// there, and every match outside them comes after all of them. `None` when the
+/// query is narrow or the dates run out first: the caller visits every match.
+fn swept(
+    ctx: &Context<'_>,
+    query: &dyn Query,
+    sort: Sort,
+    want: usize,
+) -> tantivy::Result<Option<Vec<(DocAddress, DateKey)>>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(ctx.searcher))?;
+    let fields = DateFields {
+        date: ctx.fields.date,
+        bucket: ctx.fields.date_bucket,
+    };
+    let mut cost = 0u64;
+    let mut bounds: Option<(i64, i64)> = None;
+    for reader in ctx.searcher.segment_readers() {
+        cost = cost.saturating_add(weight.scorer(reader, 1.0)?.cost());
+        if let Some(column) = fields.column(reader) {
+            let (first, last) = (column.min_value(), column.max_value());
+            bounds = Some(match bounds {
+                Some((a, b)) => (a.min(first), b.max(last)),
+                None => (first, last),
+            });
+        }
+    }
+    let Some((first, last)) = bounds else {
+        return Ok(None);
+    };
+    if cost < SWEPT || cost < want as u64 {
+        return Ok(None);
+    }
+    // Whole UTC days: [floor, ceiling) holds every date.
+    let floor = first.div_euclid(DAY).saturating_mul(DAY);
+    let ceiling = last.div_euclid(DAY).saturating_add(1).saturating_mul(DAY);
+    let mut matches = Vec::new();
+    let mut days = FIRST_WINDOW_DAYS;
+    let mut edge = if sort == Sort::Oldest { floor } else { ceiling };
+    loop {
+        let width = days.saturating_mul(DAY);
+        let window = if sort == Sort::Oldest {
+            DateRange {
+                start: Some(edge),
+                end: Some(edge.saturating_add(width)),
+            }
+        } else {
+            DateRange {
+                start: Some(edge.saturating_sub(width)),
+                end: Some(edge),
+            }
+        };
+        let within = Filtered::new(
+            query.box_clone(),
+            Box::new(DateRangeQuery::new(fields, window)),
+        );
+        collect_matches(ctx, &within, sort, &mut matches)?;
+        if matches.len() >= want {
+            return Ok(Some(matches));
+        }
+        // Past the last date in the direction of the sweep: every dated match was
+        // swept and there are still too few.
+        edge = match (sort, window.start, window.end) {
+            (Sort::Oldest, _, Some(end)) if end < ceiling => end,
+            (Sort::Newest | Sort::Relevance, Some(start), _) if start > floor => start,
+            _ => return Ok(None),
+        };
+        days = days.saturating_mul(2);
+    }
+}
+
 /// Every live passage `query` matches, with its date key; no score is computed.
-fn dated_matches(
+fn every_match(
     ctx: &Context<'_>,
     query: &dyn Query,
     sort: Sort,
 ) -> tantivy::Result<Vec<(DocAddress, DateKey)>> {
-    let weight = query.weight(EnableScoring::disabled_from_searcher(ctx.searcher))?;
     let mut matches = Vec::new();
+    collect_matches(ctx, query, sort, &mut matches)?;
+    Ok(matches)
+}
+
+/// Adds every live passage `query` matches to `matches`, with its date key.
+fn collect_matches(
+    ctx: &Context<'_>,
+    query: &dyn Query,
+    sort: Sort,
+    matches: &mut Vec<(DocAddress, DateKey)>,
+) -> tantivy::Result<()> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(ctx.searcher))?;
     for (ord, reader) in ctx.searcher.segment_readers().iter().enumerate() {
         let ord = ord as u32;
         let dates = reader.fast_fields().i64("date").ok();
@@ -104,7 +251,7 @@ fn dated_matches(
             }
         })?;
     }
-    Ok(matches)
+    Ok(())
 }
 
 /// Moves the first `want` matches by date key, and every match tied with the last

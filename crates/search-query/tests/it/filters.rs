@@ -638,3 +638,87 @@ fn feedback_keeps_to_the_filters_in_both_passes() {
         }
     }
 }
+
+/// A wire of `articles` three-paragraph articles whose every passage holds
+/// "harbor": dated over seven years (many sharing an instant, some undated).
+fn broad_wire(articles: usize) -> Wires {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("wire.jsonl");
+    let mut lines = String::new();
+    for i in 0..articles {
+        // A spread that revisits the same instants (ties), and every 20th undated.
+        let day = ((i * 7919) % 2_400) as i64;
+        // 2019-01-01, plus the day, at one of three hours.
+        let date = 1_546_300_800 + day * 86_400 + (i % 3) as i64 * 3_600;
+        let source = ["Reuters", "AP", "BBC"][i % 3];
+        let mut record = serde_json::json!({
+            "id": format!("a{i}"),
+            "source": source,
+            "text": format!(
+                "Harbor note {i}.\n\nThe harbor {} again.\n\nHarbor harbor {}.",
+                ["opened", "closed", "flooded"][i % 3],
+                i % 11
+            ),
+        });
+        if i % 20 != 0 {
+            record["date"] = search_core::dates::iso_of_timestamp(date).into();
+        }
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&corpus, lines).unwrap();
+    let index = dir.path().join("index");
+    build(&index, vec![corpus]);
+    Wires {
+        index: PassageIndex::open(&index).unwrap(),
+        _dir: dir,
+    }
+}
+
+/// (article, paragraph, score) of each hit, in order.
+fn places(results: &SearchResults) -> Vec<(String, u64, f32)> {
+    results
+        .hits
+        .iter()
+        .map(|h| (h.citation.doc_id.clone(), h.citation.paragraph, h.score))
+        .collect()
+}
+
+#[test]
+fn a_date_sort_of_a_broad_query_answers_as_if_it_visited_every_match() {
+    // A broad query sorted by date is swept from the newest (oldest) dates and
+    // stops early; counting the matches visits every one. Both must agree.
+    let w = broad_wire(1_700);
+    for sort in [Sort::Newest, Sort::Oldest] {
+        for query in [
+            "harbor",
+            "harbor flooded",
+            "harbor -closed",
+            "harbor source:AP",
+        ] {
+            for (offset, limit, per_article, collapse) in [
+                (0, 10, false, false),
+                (0, 1, false, false),
+                (37, 25, false, false),
+                (0, 20, true, false),
+                (5, 30, true, true),
+                (0, 5_000, false, false),
+            ] {
+                let options = SearchOptions::new()
+                    .sort(sort)
+                    .offset(offset)
+                    .limit(limit)
+                    .per_article(per_article)
+                    .collapse(collapse);
+                let swept = search(&w, query, &options);
+                let counted = search(&w, query, &options.clone().count_matches(true));
+                let case = format!(
+                    "{query} {sort:?} offset {offset} limit {limit} per_article {per_article}"
+                );
+                assert_eq!(places(&swept), places(&counted), "{case}");
+                assert!(!swept.hits.is_empty(), "{case}");
+                assert_date_order(&swept, sort == Sort::Newest);
+            }
+        }
+    }
+}
