@@ -331,7 +331,9 @@ fn by_relevance(
     let depth = options.offset.saturating_add(options.limit);
     let collect = collect_for(depth);
     let (top, total) = collect_candidates(ctx, plan, collect, options.count_matches)?;
-    let exhausted = top.len() < collect;
+    // Every match is in: fewer came than were asked for, or every passage was
+    // asked for.
+    let exhausted = top.len() < collect || collect >= passages;
     let column_of = |ord: u32| &ctx.columns[ord as usize];
     let mut candidates: Vec<Candidate> = top
         .into_iter()

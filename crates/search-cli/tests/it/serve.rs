@@ -310,6 +310,7 @@ fn every_query_option_passes_through_as_on_the_command_line() {
             &["--per-article"],
         ),
         ("typos=false", json!({"typos": false}), &["--no-typos"]),
+        ("collapse=true", json!({"collapse": true}), &["--collapse"]),
         ("feedback=true", json!({"feedback": true}), &["--feedback"]),
         ("count=true", json!({"count": true}), &["--count"]),
         ("explain=true", json!({"explain": true}), &["--explain"]),

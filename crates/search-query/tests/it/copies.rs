@@ -82,3 +82,42 @@ fn collapse_copies_of_and_copy_groups_agree() {
         assert!(text.contains("governor said further rises"), "{text}");
     }
 }
+
+#[test]
+fn collapse_finishes_when_the_query_matches_every_passage() {
+    // Regression: when every passage matched, the candidates filled the whole
+    // index without looking exhausted, and collapse widened them forever.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("news.jsonl");
+    let lines: String = ["Harbor cranes stood idle.", "The harbor reopened today."]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": format!("a{i}"), "text": text})
+            )
+        })
+        .collect();
+    std::fs::write(&corpus, lines).unwrap();
+    let index_dir = dir.path().join("index");
+    build(&index_dir, vec![corpus]);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let index = PassageIndex::open(&index_dir).unwrap();
+        for sort in [None, Some(search_query::Sort::Newest)] {
+            let mut options = SearchOptions::new().collapse(true);
+            if let Some(sort) = sort {
+                options = options.sort(sort);
+            }
+            let hits = index.search("harbor", &options).unwrap().hits;
+            done.send(hits.len()).unwrap();
+        }
+    });
+    for _ in 0..2 {
+        let hits = finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("a collapsed search of every passage finishes");
+        assert_eq!(hits, 2);
+    }
+}
