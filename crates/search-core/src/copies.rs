@@ -32,8 +32,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::meta::content_hash;
-
 /// Passages of fewer words are never copies (credit lines, datelines).
 pub const MIN_WORDS: usize = 8;
 /// The least Jaccard similarity of two passages' word-pair sets for copies.
@@ -355,88 +353,9 @@ pub struct Member {
     pub byte_start: u64,
 }
 
-/// Encodes `groups` as a zstd frame of tab-separated lines: `P path` for each
-/// distinct path, then `M group path_number doc_id line byte_start` per member
-/// (paths and ids as JSON strings). Paths repeat across members (a JSONL file holds
-/// thousands of articles), so each is written once.
-pub fn encode(groups: &[Vec<Member>]) -> Vec<u8> {
-    let quote = |s: &str| serde_json::to_string(s).expect("a string serializes");
-    let mut paths: HashMap<&str, usize> = HashMap::new();
-    let mut head = String::new();
-    let mut body = String::new();
-    for (number, group) in groups.iter().enumerate() {
-        for m in group {
-            let next = paths.len();
-            let path = *paths.entry(&m.path).or_insert_with(|| {
-                head.push_str(&format!("P\t{}\n", quote(&m.path)));
-                next
-            });
-            body.push_str(&format!(
-                "M\t{number}\t{path}\t{}\t{}\t{}\n",
-                quote(&m.doc_id),
-                m.line,
-                m.byte_start
-            ));
-        }
-    }
-    head.push_str(&body);
-    let mut out = vec![0u8; zstd_safe::compress_bound(head.len())];
-    let written = zstd_safe::compress(&mut out[..], head.as_bytes(), 3)
-        .expect("the buffer holds the compression bound");
-    out.truncate(written);
-    out
-}
+mod table;
 
-/// The name of the table holding `encoded`.
-pub fn table_name(encoded: &[u8]) -> String {
-    format!("{TABLE_PREFIX}{}.zst", &content_hash(encoded)[..16])
-}
-
-/// Decodes a table written by [`encode`].
-pub fn decode(encoded: &[u8]) -> Result<Vec<Vec<Member>>, String> {
-    let damaged = || "copy table: not a zstd frame of known size".to_string();
-    let size = match zstd_safe::get_frame_content_size(encoded) {
-        Ok(Some(size)) => usize::try_from(size).map_err(|_| damaged())?,
-        _ => return Err(damaged()),
-    };
-    let mut text = vec![0u8; size];
-    let read = zstd_safe::decompress(&mut text[..], encoded).map_err(|_| damaged())?;
-    text.truncate(read);
-    let text = String::from_utf8(text).map_err(|_| damaged())?;
-    let mut paths: Vec<String> = Vec::new();
-    let mut groups: Vec<Vec<Member>> = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let bad = || format!("copy table line {}: malformed", number + 1);
-        let cols: Vec<&str> = line.split('\t').collect();
-        let text_at = |i: usize| -> Result<String, String> {
-            serde_json::from_str(cols.get(i).ok_or_else(bad)?).map_err(|_| bad())
-        };
-        let number_at = |i: usize| -> Result<u64, String> {
-            cols.get(i).ok_or_else(bad)?.parse().map_err(|_| bad())
-        };
-        match cols.first() {
-            Some(&"P") if cols.len() == 2 => paths.push(text_at(1)?),
-            Some(&"M") if cols.len() == 6 => {
-                let group = number_at(1)? as usize;
-                let member = Member {
-                    path: paths.get(number_at(2)? as usize).ok_or_else(bad)?.clone(),
-                    doc_id: text_at(3)?,
-                    line: number_at(4)?,
-                    byte_start: number_at(5)?,
-                };
-                if group + 1 == groups.len() {
-                    groups[group].push(member);
-                } else if group == groups.len() {
-                    groups.push(vec![member]);
-                } else {
-                    return Err(bad());
-                }
-            }
-            _ => return Err(bad()),
-        }
-    }
-    Ok(groups)
-}
+pub use table::{decode, encode, table_name, MemberRef, Table};
 
 #[cfg(test)]
 mod tests;

@@ -3,10 +3,9 @@
 //! passage is in; a group's members as citations; collapsing a ranked list to one
 //! passage per group.
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use search_core::copies::{self, Member};
+use search_core::copies::{MemberRef, Table};
 use search_core::{Citation, IndexMeta};
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -20,9 +19,7 @@ use crate::texts::PassageTexts;
 /// The copy groups of one commit.
 #[derive(Debug, Default)]
 pub struct CopyGroups {
-    groups: Vec<Vec<Member>>,
-    /// Group number by member place (path, line, byte start).
-    by_place: HashMap<(String, u64, u64), u32>,
+    table: Table,
 }
 
 /// A group of near-duplicate passages of different articles (syndicated copies),
@@ -49,37 +46,36 @@ impl CopyGroups {
                     "copy table: {e}"
                 )))
             })?;
-        let groups = copies::decode(&bytes)
+        let table = Table::decode(&bytes)
             .map_err(|e| Failure::from(tantivy::TantivyError::InternalError(e)))?;
-        let mut by_place = HashMap::new();
-        for (number, group) in groups.iter().enumerate() {
-            for m in group {
-                by_place.insert((m.path.clone(), m.line, m.byte_start), number as u32);
-            }
-        }
-        Ok(CopyGroups { groups, by_place })
+        Ok(CopyGroups { table })
     }
 
-    /// Every group's members.
-    pub fn groups(&self) -> &[Vec<Member>] {
-        &self.groups
+    /// How many groups there are.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The members of group `group`, in index order.
+    pub fn group(&self, group: usize) -> impl ExactSizeIterator<Item = MemberRef<'_>> + '_ {
+        self.table.group(group)
     }
 
     /// The group of the passage at `place` (path, line, byte start), if any.
-    pub fn group_of(&self, place: &(String, u64, u64)) -> Option<u32> {
-        self.by_place.get(place).copied()
+    pub fn group_of(&self, place: &(String, u64, u64)) -> Option<usize> {
+        self.table.group_of(&place.0, place.1, place.2)
     }
 
     /// The other members of the group of the passage at `place` (none when it has
     /// no group).
-    pub fn others<'a>(&'a self, place: &'a (String, u64, u64)) -> impl Iterator<Item = &'a Member> {
-        let members = match self.group_of(place) {
-            Some(group) => self.groups[group as usize].as_slice(),
-            None => &[],
-        };
-        members
-            .iter()
-            .filter(move |m| (&m.path, m.line, m.byte_start) != (&place.0, place.1, place.2))
+    pub fn others<'a>(
+        &'a self,
+        place: &'a (String, u64, u64),
+    ) -> impl Iterator<Item = MemberRef<'a>> + 'a {
+        self.group_of(place)
+            .into_iter()
+            .flat_map(|group| self.table.group(group))
+            .filter(move |m| (m.path, m.line, m.byte_start) != (place.0.as_str(), place.1, place.2))
     }
 }
 
@@ -97,7 +93,10 @@ pub struct MemberReader<'a> {
 
 impl MemberReader<'_> {
     /// The citation of `member`; `None` if the commit no longer holds it.
-    pub fn citation(&self, member: &Member) -> std::result::Result<Option<Citation>, Failure> {
+    pub fn citation(
+        &self,
+        member: MemberRef<'_>,
+    ) -> std::result::Result<Option<Citation>, Failure> {
         match self.address(member)? {
             Some(address) => {
                 let columns = &self.columns[address.segment_ord as usize];
@@ -109,14 +108,14 @@ impl MemberReader<'_> {
     }
 
     /// The outlet of `member`'s article (from its column: no text is read).
-    pub fn source(&self, member: &Member) -> std::result::Result<Option<String>, Failure> {
+    pub fn source(&self, member: MemberRef<'_>) -> std::result::Result<Option<String>, Failure> {
         Ok(self
             .address(member)?
             .and_then(|a| self.columns[a.segment_ord as usize].source(a.doc_id)))
     }
 
     /// Where `member` is in the commit; `None` if the commit no longer holds it.
-    fn address(&self, member: &Member) -> std::result::Result<Option<DocAddress>, Failure> {
+    fn address(&self, member: MemberRef<'_>) -> std::result::Result<Option<DocAddress>, Failure> {
         let term = Term::from_field_text(self.doc_id, &member.doc_id);
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let weight = query.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
@@ -157,13 +156,12 @@ impl PassageIndex {
         let generation = self.generation(&snapshot)?;
         self.guard(|| {
             let reader = self.member_reader(&snapshot.searcher, &generation);
-            generation
-                .copies(&snapshot.searcher, &snapshot.meta)?
-                .groups()
-                .iter()
+            let groups = generation.copies(&snapshot.searcher, &snapshot.meta)?;
+            (0..groups.len())
                 .map(|group| {
-                    let mut members = Vec::with_capacity(group.len());
-                    for member in group {
+                    let members_of = groups.group(group);
+                    let mut members = Vec::with_capacity(members_of.len());
+                    for member in members_of {
                         members.extend(reader.citation(member)?);
                     }
                     Ok(CopyGroup { members })

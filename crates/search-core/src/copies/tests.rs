@@ -109,5 +109,14 @@ fn the_table_reads_back_what_was_written() {
     let encoded = encode(&groups);
     assert_eq!(decode(&encoded).unwrap(), groups);
     assert!(decode(b"0\t\"a\"\n").is_err());
+    let table = Table::decode(&encoded).unwrap();
+    assert_eq!(table.len(), 2);
+    assert_eq!(table.group_of("a\tb.txt", 1, 10), Some(0));
+    assert_eq!(table.group_of("c.jsonl", 2, 20), Some(0));
+    assert_eq!(table.group_of("e.md", 4, 40), Some(1));
+    assert_eq!(table.group_of("e.md", 4, 41), None);
+    assert_eq!(table.group_of("f.md", 4, 40), None);
+    let second: Vec<Member> = table.group(1).map(MemberRef::to_member).collect();
+    assert_eq!(second, groups[1]);
     assert!(table_name(&encoded).starts_with(TABLE_PREFIX));
 }
