@@ -116,7 +116,7 @@ impl MemberReader<'_> {
 
     /// Where `member` is in the commit; `None` if the commit no longer holds it.
     fn address(&self, member: MemberRef<'_>) -> std::result::Result<Option<DocAddress>, Failure> {
-        let term = Term::from_field_text(self.doc_id, &member.doc_id);
+        let term = Term::from_field_text(self.doc_id, member.doc_id);
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let weight = query.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
         for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
