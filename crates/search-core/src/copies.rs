@@ -355,7 +355,7 @@ pub struct Member {
 
 mod table;
 
-pub use table::{decode, encode, table_name, MemberRef, Table};
+pub use table::{encode, table_name, MemberRef, Table};
 
 #[cfg(test)]
 mod tests;

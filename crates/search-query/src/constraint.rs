@@ -180,7 +180,7 @@ impl Constraint {
         Some(Box::new(FilterQuery::new(
             query,
             Check::All(checks),
-            self.date_fields(),
+            DateFields::of(&self.fields),
         )))
     }
 
@@ -189,14 +189,7 @@ impl Constraint {
         if range.is_empty() {
             return Box::new(EmptyQuery);
         }
-        Box::new(DateRangeQuery::new(self.date_fields(), range))
-    }
-
-    fn date_fields(&self) -> DateFields {
-        DateFields {
-            date: self.fields.date,
-            bucket: self.fields.date_bucket,
-        }
+        Box::new(DateRangeQuery::new(DateFields::of(&self.fields), range))
     }
 }
 

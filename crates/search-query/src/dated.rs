@@ -15,6 +15,7 @@
 //! words, and it reported 80 % of the segment as its cost whatever the range.
 
 use search_core::dates::DateRange;
+use search_core::PassageFields;
 use tantivy::columnar::Column;
 use tantivy::postings::{SegmentPostings, TermInfo};
 use tantivy::query::{
@@ -34,6 +35,14 @@ pub struct DateFields {
 }
 
 impl DateFields {
+    /// The date fields of the passage schema.
+    pub fn of(fields: &PassageFields) -> DateFields {
+        DateFields {
+            date: fields.date,
+            bucket: fields.date_bucket,
+        }
+    }
+
     /// The date column of a segment, when it has dated passages.
     pub fn column(&self, reader: &SegmentReader) -> Option<Column<i64>> {
         let name = reader.schema().get_field_name(self.date);

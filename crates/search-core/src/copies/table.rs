@@ -53,14 +53,6 @@ pub fn table_name(encoded: &[u8]) -> String {
     )
 }
 
-/// Decodes a table written by [`encode`] into its groups.
-pub fn decode(encoded: &[u8]) -> Result<Vec<Vec<Member>>, String> {
-    let table = Table::decode(encoded)?;
-    Ok((0..table.len())
-        .map(|g| table.group(g).map(MemberRef::to_member).collect())
-        .collect())
-}
-
 /// A member of a group, borrowed from a [`Table`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemberRef<'a> {

@@ -158,10 +158,7 @@ fn swept(
     want: usize,
 ) -> tantivy::Result<Option<Vec<(DocAddress, DateKey)>>> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(ctx.searcher))?;
-    let fields = DateFields {
-        date: ctx.fields.date,
-        bucket: ctx.fields.date_bucket,
-    };
+    let fields = DateFields::of(&ctx.fields);
     let mut cost = 0u64;
     let mut bounds: Option<(i64, i64)> = None;
     for reader in ctx.searcher.segment_readers() {

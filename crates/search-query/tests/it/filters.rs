@@ -92,9 +92,7 @@ struct Wires {
 }
 
 fn wires() -> Wires {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("wires.jsonl");
-    let mut lines = String::new();
+    let mut records = Vec::new();
     for (id, title, source, author, date, url, text) in WIRES {
         let mut record =
             serde_json::json!({"id": id, "title": title, "text": text, "source": source});
@@ -103,9 +101,16 @@ fn wires() -> Wires {
                 record[key] = (*value).into();
             }
         }
-        lines.push_str(&record.to_string());
-        lines.push('\n');
+        records.push(record);
     }
+    indexed(&records)
+}
+
+/// `records` as one JSONL file, indexed.
+fn indexed(records: &[serde_json::Value]) -> Wires {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("wires.jsonl");
+    let lines: String = records.iter().map(|r| format!("{r}\n")).collect();
     std::fs::write(&corpus, lines).unwrap();
     let index = dir.path().join("index");
     build(&index, vec![corpus]);
@@ -642,9 +647,7 @@ fn feedback_keeps_to_the_filters_in_both_passes() {
 /// A wire of `articles` three-paragraph articles whose every passage holds
 /// "harbor": dated over seven years (many sharing an instant, some undated).
 fn broad_wire(articles: usize) -> Wires {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("wire.jsonl");
-    let mut lines = String::new();
+    let mut records = Vec::new();
     for i in 0..articles {
         // A spread that revisits the same instants (ties), and every 20th undated.
         let day = ((i * 7919) % 2_400) as i64;
@@ -663,16 +666,9 @@ fn broad_wire(articles: usize) -> Wires {
         if i % 20 != 0 {
             record["date"] = search_core::dates::iso_of_timestamp(date).into();
         }
-        lines.push_str(&record.to_string());
-        lines.push('\n');
+        records.push(record);
     }
-    std::fs::write(&corpus, lines).unwrap();
-    let index = dir.path().join("index");
-    build(&index, vec![corpus]);
-    Wires {
-        index: PassageIndex::open(&index).unwrap(),
-        _dir: dir,
-    }
+    indexed(&records)
 }
 
 /// (article, paragraph, score) of each hit, in order.
