@@ -16,6 +16,7 @@ pub mod jsonl;
 pub mod meta;
 pub mod names;
 pub mod schema;
+pub mod shard;
 pub mod stopwords;
 pub mod stored_text;
 

@@ -63,6 +63,10 @@ pub struct IndexMeta {
     /// How many passages the largest holds.
     #[serde(default)]
     pub largest_copy_group: u64,
+    /// The shard of a sharded index this index is: only the files that belong
+    /// to it are indexed. `None`: every file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::shard::Shard>,
     /// The dictionary `text_dictionary` names, loaded with the record.
     #[serde(skip)]
     pub dictionary: Option<std::sync::Arc<crate::stored_text::TextDictionary>>,
@@ -126,6 +130,7 @@ impl IndexMeta {
             copy_groups: 0,
             copy_group_passages: 0,
             largest_copy_group: 0,
+            shard: None,
             dictionary: None,
         }
     }

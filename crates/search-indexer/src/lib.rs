@@ -33,6 +33,7 @@ pub use article::{parse_jsonl_record, parse_text_article, Article, ArticleWarnin
 pub use corpus::{
     changes_since, corpus_may_have_changed, CorpusChanges, CorpusRoot, Skipped, SourceKind,
 };
+pub use search_core::shard::Shard;
 pub use search_core::StemLanguage;
 pub use update::{doc_id_of, DuplicateId, IndexOptions, IndexReport, Indexer, Progress, Warning};
 

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use search_core::shard::Shard;
 use search_core::{FileRecord, IndexMeta, SkippedFile, StemLanguage};
 
 use crate::corpus::{self, discover, CorpusRoot, Skipped, SourceFile};
@@ -60,6 +61,9 @@ pub struct IndexOptions {
     /// Find copy groups (near-duplicate passages of different articles, see
     /// `search_core::copies`) after each commit. On by default.
     pub copy_groups: bool,
+    /// Index only the files of this shard of a sharded index (`None` keeps the
+    /// index's choice; a new index holds every file).
+    pub shard: Option<Shard>,
 }
 
 impl IndexOptions {
@@ -74,6 +78,7 @@ impl IndexOptions {
             memory_budget: DEFAULT_MEMORY_BUDGET,
             follow_links: None,
             copy_groups: true,
+            shard: None,
         }
     }
 }
@@ -213,8 +218,13 @@ impl Indexer {
             .follow_links
             .or(previous.map(|m| m.follow_links))
             .unwrap_or(false);
-        let (files, walk_skips) =
+        let (mut files, mut walk_skips) =
             discover(&roots, follow_links).map_err(|m| IndexError::CorpusNotFound(m.0))?;
+        let shard = self.options.shard.or(previous.and_then(|m| m.shard));
+        if let Some(shard) = shard {
+            files.retain(|f| shard.holds(&f.path));
+            walk_skips.retain(|s| shard.holds(&s.path));
+        }
         for s in &walk_skips {
             progress.skipped(s);
         }
@@ -253,6 +263,7 @@ impl Indexer {
         meta.roots = roots.iter().map(|r| r.path.clone()).collect();
         meta.root_names = roots.iter().map(|r| r.name.clone()).collect();
         meta.follow_links = follow_links;
+        meta.shard = shard;
         meta.updated_at = commit::now_secs();
         meta.files = written.records;
         meta.skipped = written.skipped_files;

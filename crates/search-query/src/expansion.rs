@@ -5,11 +5,30 @@ use tantivy::query::Bm25StatisticsProvider;
 use tantivy::Term;
 
 use crate::error::Failure;
-use crate::feedback::{expanded_query, expansion_terms, Feedback};
+use crate::feedback::{expanded_query, expansion_terms, Feedback, Seed};
 use crate::filters::Sort;
 use crate::options::{SearchOptions, MAX_LIMIT};
 use crate::pipeline::{self, Context};
 use crate::plan::{Part, Plan};
+
+/// The options of feedback's first pass: the best `feedback.docs` passages by
+/// relevance, under the same filters, whatever the sort.
+pub(crate) fn first_pass(options: &SearchOptions, feedback: &Feedback) -> SearchOptions {
+    SearchOptions {
+        limit: feedback.docs.min(MAX_LIMIT),
+        per_article: false,
+        highlights: false,
+        check_stale: false,
+        feedback: None,
+        feedback_seeds: None,
+        offset: 0,
+        explain: false,
+        count_matches: false,
+        facets: Vec::new(),
+        sort: Some(Sort::Relevance),
+        ..options.clone()
+    }
+}
 
 /// Runs a first pass of `plan` under `options` and adds the expansion terms its
 /// best `feedback.docs` passages suggest to `plan`'s query (and to its parts).
@@ -20,29 +39,25 @@ pub fn expand(
     options: &SearchOptions,
     feedback: &Feedback,
 ) -> Result<(), Failure> {
-    let first_pass = SearchOptions {
-        limit: feedback.docs.min(MAX_LIMIT),
-        per_article: false,
-        highlights: false,
-        check_stale: false,
-        feedback: None,
-        offset: 0,
-        explain: false,
-        facets: Vec::new(),
-        ..options.clone()
+    let seeds = match &options.feedback_seeds {
+        // A shard: the first pass ran over every shard.
+        Some(seeds) => seeds.to_vec(),
+        None => {
+            let first_pass = first_pass(options, feedback);
+            let (seed_hits, _) = pipeline::run(ctx, plan, &first_pass, Sort::Relevance, true)?;
+            Seed::of(&seed_hits)
+        }
     };
-    // The best passages by relevance, under the same filters, whatever the sort.
-    let (seed_hits, _) = pipeline::run(ctx, plan, &first_pass, Sort::Relevance)?;
     let text = ctx.fields.text;
     let stats = ctx.stats;
-    let docs = ctx.searcher.num_docs() as f32;
+    let docs = stats.total_num_docs()? as f32;
     let idf = |term: &str| {
         let n = stats
             .doc_freq(&Term::from_field_text(text, term))
             .unwrap_or(0) as f32;
         (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
     };
-    let expansion = expansion_terms(&seed_hits, ctx.analyzer, feedback, &plan.ordered_terms, idf);
+    let expansion = expansion_terms(&seeds, ctx.analyzer, feedback, &plan.ordered_terms, idf);
     if expansion.is_empty() {
         return Ok(());
     }

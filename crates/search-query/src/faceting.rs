@@ -219,6 +219,27 @@ impl Merged {
     }
 }
 
+/// The counts of shards added up, as one index over all of them would count:
+/// a value's passages and articles are summed (an article lives on one shard),
+/// and shown as the spelling the most passages use.
+pub fn merge(parts: impl IntoIterator<Item = Facets>) -> Facets {
+    let mut by_facet: std::collections::BTreeMap<String, Merged> = Default::default();
+    for part in parts {
+        for (facet, counts) in part {
+            let merged = by_facet.entry(facet).or_default();
+            for count in counts {
+                let entry = merged.spellings.entry(count.value).or_default();
+                entry.0 += count.passages;
+                entry.1 += count.articles;
+            }
+        }
+    }
+    by_facet
+        .into_iter()
+        .map(|(facet, merged)| (facet, merged.counts()))
+        .collect()
+}
+
 /// Counts by month or day label.
 fn date_counts(dates: &HashMap<i64, (usize, usize)>, bucket: DateBucket) -> Vec<FacetCount> {
     let mut by_label: HashMap<String, (usize, usize)> = HashMap::new();

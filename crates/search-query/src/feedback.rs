@@ -7,11 +7,33 @@
 use std::collections::HashMap;
 
 use search_core::stopwords::is_stop_word;
+use serde::{Deserialize, Serialize};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::results::Hit;
+
+/// A passage feedback takes as relevant: its text and its first-pass score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Seed {
+    /// The passage text.
+    pub text: String,
+    /// Its score in the first pass.
+    pub score: f32,
+}
+
+impl Seed {
+    /// The seeds of first-pass `hits`.
+    pub fn of(hits: &[Hit]) -> Vec<Seed> {
+        hits.iter()
+            .map(|hit| Seed {
+                text: hit.text.clone(),
+                score: hit.score,
+            })
+            .collect()
+    }
+}
 
 /// Settings of pseudo-relevance feedback.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,7 +63,7 @@ impl Default for Feedback {
 /// `idf`, so that words common to the whole collection do not crowd out the
 /// distinctive ones.
 pub fn expansion_terms(
-    hits: &[Hit],
+    hits: &[Seed],
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
     settings: &Feedback,
     query_terms: &[String],

@@ -11,7 +11,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use search_core::dates::{BadDateFilter, DateRange};
 
@@ -45,7 +45,7 @@ impl FilterField {
 }
 
 /// The order hits are returned in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best score first (the default for a query with words to rank).
@@ -144,7 +144,7 @@ impl FromStr for Facet {
 
 /// One value of a facet and how many matching passages and distinct articles have
 /// it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
     /// The value as the corpus writes it (a date facet: `YYYY-MM` or `YYYY-MM-DD`).
     pub value: String,

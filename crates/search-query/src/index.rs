@@ -19,7 +19,9 @@ use crate::error::{classify, guarded, Failure, Result, SearchError};
 use crate::expansion;
 use crate::faceting;
 use crate::filters::Sort;
+use crate::global::{Source, Statistics};
 use crate::options::{SearchOptions, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
+use crate::pipeline::shard::ShardPart;
 use crate::pipeline::{self, Context};
 use crate::plan::Planner;
 use crate::readonly::ReadOnlyDirectory;
@@ -207,6 +209,14 @@ fn build_generation(
         texts,
         copies: OnceLock::new(),
     })
+}
+
+/// What is searched: the query as given, parsed, and whether a query with no
+/// words and no filters lists every passage.
+struct Request<'a> {
+    query: &'a str,
+    parsed: &'a ParsedQuery,
+    match_all: bool,
 }
 
 /// More concurrent searches than this clone a fresh analyzer.
@@ -476,7 +486,7 @@ impl PassageIndex {
         if parsed.clauses.is_empty() && !options.has_filters() {
             return Err(SearchError::EmptyQuery);
         }
-        self.run(query, &parsed, options, false)
+        self.run(query, &parsed, options, false, None)
     }
 
     /// Lists every passage that passes `options`' filters (all of them when there
@@ -487,22 +497,31 @@ impl PassageIndex {
     pub fn browse(&self, options: &SearchOptions) -> Result<SearchResults> {
         options.validate()?;
         self.follow_commits();
-        self.run("", &ParsedQuery::default(), options, true)
+        self.run("", &ParsedQuery::default(), options, true, None)
     }
 
     /// Runs a parsed query (`match_all`: with no words and no filters, every
     /// passage).
-    fn run(
+    ///
+    /// With `shard`, the candidates a merge of shards needs are put there instead
+    /// of the hits (see [`crate::pipeline::shard`]).
+    pub(crate) fn run(
         &self,
         query: &str,
         parsed: &ParsedQuery,
         options: &SearchOptions,
         match_all: bool,
+        shard: Option<&mut ShardPart>,
     ) -> Result<SearchResults> {
         let snapshot = self.snapshot();
         let mut analyzer = self.take_analyzer();
         let outcome = self.guard(|| {
-            self.search_unguarded(query, parsed, options, match_all, &snapshot, &mut analyzer)
+            let request = Request {
+                query,
+                parsed,
+                match_all,
+            };
+            self.search_unguarded(request, options, &snapshot, &mut analyzer, shard)
         });
         // An analyzer a caught panic interrupted is not reused.
         if !matches!(outcome, Err(SearchError::Corrupt { .. })) {
@@ -513,19 +532,27 @@ impl PassageIndex {
 
     fn search_unguarded(
         &self,
-        query: &str,
-        parsed: &ParsedQuery,
+        Request {
+            query,
+            parsed,
+            match_all,
+        }: Request<'_>,
         options: &SearchOptions,
-        match_all: bool,
         snapshot: &Snapshot,
         analyzer: &mut TextAnalyzer,
+        shard: Option<&mut ShardPart>,
     ) -> Result<SearchResults, Failure> {
         let searcher = &snapshot.searcher;
         let generation = &snapshot.generation;
-        let stats = LiveStatistics {
+        let live = LiveStatistics {
             searcher,
             deleted: &generation.deleted,
         };
+        let source = match options.statistics.as_deref() {
+            Some(global) => Source::Global(global),
+            None => Source::Live,
+        };
+        let stats = Statistics::new(live, source);
         let mut planner = Planner {
             searcher,
             stats: &stats,
@@ -603,7 +630,16 @@ impl PassageIndex {
             let query = plan.search_query();
             results.facets = Some(faceting::count(searcher, &*query, &options.facets)?);
         }
-        let (hits, total) = pipeline::run(&mut ctx, &plan, options, sort)?;
+        if let Some(part) = shard {
+            let (found, total) = pipeline::shard::candidates(&mut ctx, &plan, options, sort)?;
+            let hits: Vec<_> = found.iter().map(|c| c.hit.clone()).collect();
+            surface::spell_corrections(&mut ctx, &mut results.corrections, &hits)?;
+            part.candidates = found;
+            part.passages = searcher.num_docs();
+            results.total_matches = options.count_matches.then_some(total);
+            return Ok(results);
+        }
+        let (hits, total) = pipeline::run(&mut ctx, &plan, options, sort, false)?;
         surface::spell_corrections(&mut ctx, &mut results.corrections, &hits)?;
         results.hits = hits;
         results.total_matches = options.count_matches.then_some(total);
@@ -617,13 +653,23 @@ impl PassageIndex {
         &self,
         f: impl FnOnce(&mut Context<'_>) -> Result<T, Failure>,
     ) -> Result<T> {
+        self.with_statistics(Source::Live, f)
+    }
+
+    /// [`PassageIndex::with_context`], scoring with the figures `source` names.
+    pub(crate) fn with_statistics<T>(
+        &self,
+        source: Source<'_>,
+        f: impl FnOnce(&mut Context<'_>) -> Result<T, Failure>,
+    ) -> Result<T> {
         self.follow_commits();
         let snapshot = self.snapshot();
         let generation = &snapshot.generation;
-        let stats = LiveStatistics {
+        let live = LiveStatistics {
             searcher: &snapshot.searcher,
             deleted: &generation.deleted,
         };
+        let stats = Statistics::new(live, source);
         let mut analyzer = self.take_analyzer();
         let no_copies = CopyGroups::default();
         let outcome = self.guard(|| {

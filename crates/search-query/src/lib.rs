@@ -61,6 +61,7 @@ mod faceting;
 mod feedback;
 mod filtered;
 mod filters;
+mod global;
 mod index;
 mod info;
 mod maxscore;
@@ -72,6 +73,7 @@ mod readonly;
 mod related;
 mod results;
 mod safe_seek;
+mod shards;
 mod stale;
 mod stats;
 mod surface;
@@ -86,10 +88,11 @@ pub use citations::{
 };
 pub use copies::{CopyGroup, CopyStats};
 pub use error::{IndexError, Result, SearchError};
-pub use feedback::Feedback;
+pub use feedback::{Feedback, Seed};
 pub use filters::{
     BadDateFilter, DateBucket, DateRange, Facet, FacetCount, Facets, FilterField, Sort,
 };
+pub use global::QueryStatistics;
 pub use index::PassageIndex;
 pub use info::IndexInfo;
 pub use options::{RankingWeights, SearchOptions, MAX_LIMIT, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
@@ -97,4 +100,5 @@ pub use related::Related;
 pub use results::{Correction, Explanation, Hit, SearchResults, TermScore};
 pub use search_core::citation::{Location, NotALocation};
 pub use search_core::{Citation, FileRecord, SkippedFile, StemLanguage};
+pub use shards::{merge_results, search_shards, ShardHit, ShardResults};
 pub use verify::{StaleCitation, VerifyMode, VerifyReport};

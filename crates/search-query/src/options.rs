@@ -1,8 +1,11 @@
 //! Options of one search, as a builder.
 
+use std::sync::Arc;
+
 use crate::error::{Result, SearchError};
-use crate::feedback::Feedback;
+use crate::feedback::{Feedback, Seed};
 use crate::filters::{DateRange, Facet, FilterField, Sort};
+use crate::global::QueryStatistics;
 
 /// How a search runs. Build with [`SearchOptions::new`] and the chained setters;
 /// read a setting back with its `get_` accessor.
@@ -58,6 +61,12 @@ pub struct SearchOptions {
     pub(crate) sort: Option<Sort>,
     /// Facets to count over all matching passages.
     pub(crate) facets: Vec<Facet>,
+    /// Index-wide figures to score with instead of this index's own (a shard of
+    /// a sharded index, searched with every shard's statistics).
+    pub(crate) statistics: Option<Arc<QueryStatistics>>,
+    /// The passages feedback takes as relevant, instead of a first pass over this
+    /// index (a shard, given the first pass over every shard).
+    pub(crate) feedback_seeds: Option<Arc<Vec<Seed>>>,
 }
 
 /// The knobs of the ranking function. The defaults are the tuned ones; `search
@@ -108,6 +117,8 @@ impl Default for SearchOptions {
             date_bounds: DateRange::default(),
             sort: None,
             facets: Vec::new(),
+            statistics: None,
+            feedback_seeds: None,
         }
     }
 }
@@ -181,6 +192,28 @@ impl SearchOptions {
     pub fn feedback(mut self, feedback: Option<Feedback>) -> Self {
         self.feedback = feedback;
         self
+    }
+
+    /// Scores with `statistics` (every shard's, added up by
+    /// [`QueryStatistics::merge`]) instead of this index's own figures: a shard
+    /// then gives each passage the score one index over every shard would give
+    /// it. `None` goes back to this index's figures.
+    pub fn global_statistics(mut self, statistics: Option<QueryStatistics>) -> Self {
+        self.statistics = statistics.map(Arc::new);
+        self
+    }
+
+    /// With [`SearchOptions::feedback`], takes `seeds` as the relevant passages
+    /// instead of running a first pass over this index: a shard is given the
+    /// first pass over every shard (see [`search_shards`](crate::search_shards)).
+    pub fn feedback_seeds(mut self, seeds: Option<Vec<Seed>>) -> Self {
+        self.feedback_seeds = seeds.map(Arc::new);
+        self
+    }
+
+    /// The global statistics searches score with, if any.
+    pub fn get_global_statistics(&self) -> Option<&QueryStatistics> {
+        self.statistics.as_deref()
     }
 
     /// Replaces the ranking weights.

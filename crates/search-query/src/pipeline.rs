@@ -14,8 +14,8 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 use crate::columns::SegmentColumns;
 use crate::copies::{CopyGroups, MemberReader};
 use crate::error::Failure;
+use crate::global::Statistics;
 use crate::stale::StaleSources;
-use crate::stats::LiveStatistics;
 use crate::texts::PassageTexts;
 
 use search_core::analyze;
@@ -29,6 +29,8 @@ use crate::rank::{highlights, proximity};
 use crate::results::{Explanation, Hit, TermScore};
 
 mod by_date;
+mod canonical;
+pub(crate) mod shard;
 
 /// At least this many candidates are collected and re-ranked.
 const MIN_RERANK: usize = 20;
@@ -41,8 +43,9 @@ const PER_ARTICLE_FANOUT: usize = 10;
 pub struct Context<'a> {
     /// The searcher of the current commit.
     pub searcher: &'a Searcher,
-    /// Statistics of its live passages (BM25 must not count deleted ones).
-    pub stats: &'a LiveStatistics<'a>,
+    /// Statistics of its live passages (BM25 must not count deleted ones), or
+    /// those of every shard.
+    pub stats: &'a Statistics<'a>,
     /// Schema fields.
     pub fields: PassageFields,
     /// The index's analyzer.
@@ -182,7 +185,7 @@ fn settle_ties_at<K: Ord>(
 }
 
 /// `score` as an integer with the same order as `f32::total_cmp`.
-fn ordered_float(score: Score) -> i32 {
+pub(crate) fn ordered_float(score: Score) -> i32 {
     let bits = score.to_bits() as i32;
     bits ^ ((((bits >> 31) as u32) >> 1) as i32)
 }
@@ -211,7 +214,9 @@ fn collect_candidates(
                 .search_with_statistics_provider(&*query, &collector, ctx.stats)?;
             (top, 0)
         };
-        let tied_at_cut = top.len() == limit && top[limit - 1].0 == top[collect - 1].0;
+        // Scores an ulp apart may be one score added in two orders: they tie.
+        let tied_at_cut =
+            top.len() == limit && canonical::near(top[limit - 1].0, top[collect - 1].0);
         if !tied_at_cut {
             return Ok((top, total));
         }
@@ -232,11 +237,16 @@ fn collect_candidates(
 /// first page is exactly the search without an offset. (A page of another size may
 /// re-rank a wider or narrower window: as in other engines' rescoring, keep the page
 /// size fixed while paging.)
+///
+/// With `exact`, every hit's BM25 score is the canonical sum (see [`canonical`]),
+/// not only those that may tie: what feedback's seeds need, whose scores weigh
+/// the expansion terms, so that the terms never depend on the index's layout.
 pub fn run(
     ctx: &mut Context<'_>,
     plan: &Plan,
     options: &SearchOptions,
     sort: Sort,
+    exact: bool,
 ) -> Result<(Vec<Hit>, usize), Failure> {
     let depth = options.offset.saturating_add(options.limit);
     let (mut candidates, total) = match sort {
@@ -245,16 +255,16 @@ pub fn run(
             // is full or every match was ranked.
             let mut widen = 1;
             loop {
-                let (candidates, total, exhausted) = by_relevance(ctx, plan, options, widen)?;
+                let (candidates, total, exhausted) =
+                    by_relevance(ctx, plan, options, widen, false, exact)?;
                 if !options.collapse || candidates.len() >= depth || exhausted {
                     break (candidates, total);
                 }
                 widen = widen.saturating_mul(4);
             }
         }
-        Sort::Newest | Sort::Oldest => by_date::ranked(ctx, plan, options, sort)?,
+        Sort::Newest | Sort::Oldest => by_date::ranked(ctx, plan, options, sort, exact)?,
     };
-    let column_of = |ord: u32| &ctx.columns[ord as usize];
     candidates.truncate(depth);
     let page: Vec<Candidate> = candidates.into_iter().skip(options.offset).collect();
 
@@ -265,71 +275,127 @@ pub fn run(
     };
     let mut stale_by_path: HashMap<String, bool> = HashMap::new();
     let mut hits = Vec::with_capacity(page.len());
-    for (i, candidate) in page.into_iter().enumerate() {
-        let (text, citation) = ctx.texts.read(
-            ctx.searcher,
-            column_of(candidate.address.segment_ord),
-            candidate.address,
-        )?;
-        let stale = options.check_stale
-            && *stale_by_path
-                .entry(citation.path.clone())
-                .or_insert_with(|| ctx.stale.is_stale(ctx.meta, &citation.path));
-        let highlights = if options.highlights {
-            highlights(&plan.highlight_terms, &analyze(ctx.analyzer, &text))
-        } else {
-            Vec::new()
-        };
-        let explanation = match &explainer {
-            Some(explainer) => Some(explainer.explain(ctx, &candidate)?),
-            None => None,
-        };
-        let (copies, sources) = if options.collapse {
-            let (copies, sources) = copies_of(ctx, candidate.address, &citation)?;
-            (Some(copies), Some(sources))
-        } else {
-            (None, None)
-        };
-        hits.push(Hit {
-            copies,
-            sources,
-            rank: options.offset + i + 1,
-            score: candidate.score,
-            highlights,
-            boilerplate: candidate.boilerplate,
-            text,
-            citation,
-            stale,
-            explanation,
-        });
+    for (i, candidate) in page.iter().enumerate() {
+        let rank = options.offset + i + 1;
+        hits.push(hit(
+            ctx,
+            plan,
+            candidate,
+            rank,
+            options,
+            explainer.as_ref(),
+            &mut stale_by_path,
+        )?);
     }
     Ok((hits, total))
 }
 
+/// How deep a search by relevance ranks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Depths {
+    /// Candidates collected by BM25 (at most the index's passages).
+    pub collect: usize,
+    /// The best of them re-ranked by proximity (at most the candidates found).
+    pub window: usize,
+}
+
+impl Depths {
+    /// The depths of a search under `options`, widened `widen` times, over
+    /// `passages` passages.
+    ///
+    /// tantivy's collector allocates room for twice what it is asked for: never
+    /// ask for more passages than the index holds. The re-rank window is the page
+    /// size's, whatever the offset.
+    pub fn of(options: &SearchOptions, widen: usize, passages: usize) -> Depths {
+        let fanout = if options.per_article {
+            PER_ARTICLE_FANOUT
+        } else {
+            options.ranking.rerank_depth.max(1)
+        }
+        .saturating_mul(widen);
+        let collect_for = |hits: usize| {
+            hits.saturating_mul(fanout)
+                .max(MIN_RERANK)
+                .min(passages.max(1))
+        };
+        let depth = options.offset.saturating_add(options.limit);
+        let window = (options
+            .limit
+            .saturating_mul(options.ranking.rerank_depth.max(1)))
+        .clamp(MIN_RERANK, MAX_RERANK)
+        .min(collect_for(options.limit));
+        Depths {
+            collect: collect_for(depth),
+            window,
+        }
+    }
+}
+
+/// Reads the passage of `candidate` and makes its hit, ranked `rank`.
+/// `stale_by_path` remembers which sources changed, across the hits of a page.
+fn hit(
+    ctx: &mut Context<'_>,
+    plan: &Plan,
+    candidate: &Candidate,
+    rank: usize,
+    options: &SearchOptions,
+    explainer: Option<&Explainer<'_>>,
+    stale_by_path: &mut HashMap<String, bool>,
+) -> Result<Hit, Failure> {
+    let (text, citation) = ctx.texts.read(
+        ctx.searcher,
+        &ctx.columns[candidate.address.segment_ord as usize],
+        candidate.address,
+    )?;
+    let stale = options.check_stale
+        && *stale_by_path
+            .entry(citation.path.clone())
+            .or_insert_with(|| ctx.stale.is_stale(ctx.meta, &citation.path));
+    let highlights = if options.highlights {
+        highlights(&plan.highlight_terms, &analyze(ctx.analyzer, &text))
+    } else {
+        Vec::new()
+    };
+    let explanation = match explainer {
+        Some(explainer) => Some(explainer.explain(ctx, candidate)?),
+        None => None,
+    };
+    let (copies, sources) = if options.collapse {
+        let (copies, sources) = copies_of(ctx, candidate.address, &citation)?;
+        (Some(copies), Some(sources))
+    } else {
+        (None, None)
+    };
+    Ok(Hit {
+        copies,
+        sources,
+        rank,
+        score: candidate.score,
+        highlights,
+        boilerplate: candidate.boilerplate,
+        text,
+        citation,
+        stale,
+        explanation,
+    })
+}
+
 /// The candidates by relevance, best first (per article when asked), at least as
 /// deep as the page; and the number of matching passages when counted.
+///
+/// For a `shard`, nothing is rolled up and every candidate is kept: a merge of
+/// shards re-ranks them (see [`shard`]). A shard's scores, and all scores when
+/// `exact`, are canonical (see [`canonical`]).
 fn by_relevance(
     ctx: &mut Context<'_>,
     plan: &Plan,
     options: &SearchOptions,
     widen: usize,
+    shard: bool,
+    exact: bool,
 ) -> Result<(Vec<Candidate>, usize, bool), Failure> {
-    let fanout = if options.per_article {
-        PER_ARTICLE_FANOUT
-    } else {
-        options.ranking.rerank_depth.max(1)
-    }
-    .saturating_mul(widen);
-    // tantivy's collector allocates room for twice what it is asked for: never ask
-    // for more passages than the index holds.
     let passages = usize::try_from(ctx.searcher.num_docs()).unwrap_or(usize::MAX);
-    let collect_for = |hits: usize| {
-        hits.saturating_mul(fanout)
-            .max(MIN_RERANK)
-            .min(passages.max(1))
-    };
-    let depth = options.offset.saturating_add(options.limit);
-    let collect = collect_for(depth);
+    let Depths { collect, window } = Depths::of(options, widen, passages);
     let (top, total) = collect_candidates(ctx, plan, collect, options.count_matches)?;
     // Every match is in: fewer came than were asked for, or every passage was
     // asked for.
@@ -339,6 +405,9 @@ fn by_relevance(
         .into_iter()
         .map(|(score, address)| Candidate::new(address, score, ctx.columns))
         .collect();
+    // Scores that may tie are made exact (a shard's all of them, for a merge),
+    // so that ties do not depend on the order tantivy added terms in.
+    canonical::settle(ctx, plan, &mut candidates, shard || exact, |_, _| true)?;
     // Equal scores are ordered by where the passage is, not by where it happens
     // to sit in the index, so that every build of a corpus answers alike: when
     // the cut falls among tied passages, the ones kept are the first by place.
@@ -347,12 +416,7 @@ fn by_relevance(
     // Proximity re-rank of the best candidates, from the positions in the index
     // (no stored text needs to be read for candidates that will not be shown). The
     // window is the page size's, whatever the offset.
-    let window = (options
-        .limit
-        .saturating_mul(options.ranking.rerank_depth.max(1)))
-    .clamp(MIN_RERANK, MAX_RERANK)
-    .min(collect_for(options.limit))
-    .min(candidates.len());
+    let window = window.min(candidates.len());
     // Which tied passages fall inside the window must not depend on the index.
     settle_ties_at(&mut candidates, window, ctx.columns, by_score);
     if options.ranking.proximity > 0.0 && plan.ordered_terms.len() > 1 {
@@ -367,6 +431,9 @@ fn by_relevance(
         (c.boilerplate, by_score(c))
     });
 
+    if shard {
+        return Ok((candidates, total, exhausted));
+    }
     if options.per_article {
         candidates = roll_up(candidates, |c| {
             column_of(c.address.segment_ord).doc_id(c.address.doc_id)
@@ -462,8 +529,16 @@ impl<'p> Explainer<'p> {
     fn explain(&self, ctx: &Context<'_>, candidate: &Candidate) -> tantivy::Result<Explanation> {
         let reader = ctx.searcher.segment_reader(candidate.address.segment_ord);
         let mut terms = Vec::new();
+        let doc = candidate.address.doc_id;
         for (part, weight) in &self.parts {
-            let score = match weight.explain(reader, candidate.address.doc_id) {
+            // tantivy's phrase scorer asserts when asked to explain a passage
+            // before its first match (it seeks backwards): ask only for a part
+            // the passage matches.
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            if scorer.doc() > doc || scorer.seek(doc) != doc {
+                continue;
+            }
+            let score = match weight.explain(reader, doc) {
                 Ok(explanation) => explanation.value(),
                 // tantivy's answer for a part the passage does not match.
                 Err(TantivyError::InvalidArgument(_)) => continue,

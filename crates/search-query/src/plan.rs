@@ -27,8 +27,8 @@ use search_core::analyze;
 use search_core::stopwords::is_stop_word;
 use search_core::PassageFields;
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, EnableScoring, Explanation,
-    Occur as TOccur, PhraseQuery, Query, Scorer, TermQuery, Weight,
+    AllQuery, BooleanQuery, BoostQuery, EnableScoring, Explanation, Occur as TOccur, PhraseQuery,
+    Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token};
@@ -37,6 +37,7 @@ use tantivy::{DocId, Score, Searcher, SegmentReader, Term};
 use crate::constraint::Constraint;
 use crate::filtered::Filtered;
 use crate::filters::FilterField;
+use crate::global::Statistics;
 use crate::options::{RankingWeights, SearchOptions};
 use crate::results::Correction;
 use crate::safe_seek::SafeSeek;
@@ -103,7 +104,7 @@ pub struct Planner<'a> {
     /// The searcher (term dictionaries).
     pub searcher: &'a Searcher,
     /// Statistics of the live passages.
-    pub stats: &'a dyn Bm25StatisticsProvider,
+    pub stats: &'a Statistics<'a>,
     /// Schema fields.
     pub fields: PassageFields,
     /// The index's analyzer.

@@ -232,7 +232,7 @@ fn related_in(
         },
         ..options.clone()
     };
-    let (found, _) = pipeline::run(ctx, &plan, &run, Sort::Relevance)?;
+    let (found, _) = pipeline::run(ctx, &plan, &run, Sort::Relevance, false)?;
     let hits = others(found, first, &copies, options.offset, options.limit);
     Ok(Related {
         passage,

@@ -5,10 +5,10 @@ use std::ops::Range;
 use search_core::Citation;
 
 use crate::filters::{Facets, Sort};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The answer to one query.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
@@ -19,10 +19,10 @@ pub struct SearchResults {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_matches: Option<usize>,
     /// Query words that had (almost) no matches and were widened to close spellings.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
     /// What the lenient parser recovered from.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// The order of the hits.
     pub sort: Sort,
@@ -32,7 +32,7 @@ pub struct SearchResults {
 }
 
 /// One ranked passage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     /// 1-based rank.
     pub rank: usize,
@@ -41,7 +41,10 @@ pub struct Hit {
     /// The whole passage text, exactly the cited bytes.
     pub text: String,
     /// Byte ranges of `text` that matched the query.
-    #[serde(serialize_with = "ranges_as_pairs")]
+    #[serde(
+        serialize_with = "ranges_as_pairs",
+        deserialize_with = "pairs_as_ranges"
+    )]
     pub highlights: Vec<Range<usize>>,
     /// Where the passage comes from.
     pub citation: Citation,
@@ -68,7 +71,7 @@ pub struct Hit {
 /// How a hit's score was made. The parts add up: `score` is `bm25 ×
 /// proximity_factor`, and `bm25` is the sum of the `terms`' scores (to float
 /// rounding: tantivy adds them in its own order).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     /// The final score ([`Hit::score`]).
     pub score: f32,
@@ -101,7 +104,7 @@ pub struct Explanation {
 }
 
 /// One term's (or phrase's) part of a hit's BM25 score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TermScore {
     /// The analyzed term (a stem), or a phrase's terms separated by spaces.
     pub term: String,
@@ -120,7 +123,7 @@ pub struct TermScore {
 }
 
 /// A query word that was widened to a close spelling.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
     /// The word as typed.
     pub word: String,
@@ -134,4 +137,9 @@ pub struct Correction {
 fn ranges_as_pairs<S: Serializer>(ranges: &[Range<usize>], s: S) -> Result<S::Ok, S::Error> {
     let pairs: Vec<[usize; 2]> = ranges.iter().map(|r| [r.start, r.end]).collect();
     pairs.serialize(s)
+}
+
+fn pairs_as_ranges<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Range<usize>>, D::Error> {
+    let pairs: Vec<[usize; 2]> = Vec::deserialize(d)?;
+    Ok(pairs.into_iter().map(|[start, end]| start..end).collect())
 }

@@ -8,6 +8,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use tantivy::query::{Bm25StatisticsProvider, FuzzyTermQuery};
+
+use crate::global::Statistics;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
@@ -41,8 +43,8 @@ pub const MAX_CORRECTED_TERMS: usize = 32;
 pub struct TypoCorrector<'a> {
     /// Term dictionaries.
     searcher: &'a Searcher,
-    /// Live document frequencies.
-    stats: &'a dyn Bm25StatisticsProvider,
+    /// Live (or global) document frequencies.
+    stats: &'a Statistics<'a>,
     /// The field whose terms are corrected (the passage text).
     field: Field,
     /// The spelling found for each term looked up (`None`: none, or not rare).
@@ -55,7 +57,7 @@ impl<'a> TypoCorrector<'a> {
     /// A corrector over `field` of `searcher`, with frequencies from `stats`.
     pub fn new(
         searcher: &'a Searcher,
-        stats: &'a dyn Bm25StatisticsProvider,
+        stats: &'a Statistics<'a>,
         field: Field,
     ) -> TypoCorrector<'a> {
         TypoCorrector {
@@ -74,7 +76,9 @@ impl<'a> TypoCorrector<'a> {
         if let Some(known) = self.seen.get(term) {
             return Ok(known.clone());
         }
-        if self.lookups >= MAX_CORRECTED_TERMS {
+        // A statistics phase looks up every rare term: what is rare on this shard
+        // may be common over all of them, and then not count against the cap.
+        if self.lookups >= MAX_CORRECTED_TERMS && !self.stats.is_recording() {
             return Ok(None);
         }
         let found = match self.lookup(term)? {
@@ -122,6 +126,13 @@ impl<'a> TypoCorrector<'a> {
                         candidates.insert(candidate.to_string());
                     }
                 }
+            }
+        }
+        // Over shards, the other shards' candidates too: the global statistics hold
+        // every term their dictionaries matched in the statistics phase.
+        for candidate in self.stats.global_terms(field) {
+            if candidate != term && edit_distance(term, candidate) <= usize::from(distance) {
+                candidates.insert(candidate.to_string());
             }
         }
         // The closest spelling, then the most common over the whole index (not per

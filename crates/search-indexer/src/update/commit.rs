@@ -28,6 +28,7 @@ pub(super) fn is_change(
             m.roots != meta.roots
                 || m.root_names != meta.root_names
                 || m.follow_links != meta.follow_links
+                || m.shard != meta.shard
                 || m.files != meta.files
                 || m.skipped != meta.skipped
                 // Folders changed since the last update (files added, then

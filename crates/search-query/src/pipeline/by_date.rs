@@ -20,7 +20,8 @@ use tantivy::{DocAddress, DocId, DocSet, TERMINATED};
 use search_core::dates::DateRange;
 
 use super::{
-    by_score, collapse_key, order, roll_up, settle_ties_at, Candidate, Context, PER_ARTICLE_FANOUT,
+    by_score, canonical, collapse_key, order, roll_up, settle_ties_at, Candidate, Context,
+    PER_ARTICLE_FANOUT,
 };
 use crate::dated::{DateFields, DateRangeQuery};
 use crate::error::Failure;
@@ -31,9 +32,9 @@ use crate::plan::Plan;
 
 /// A passage's place in a date order: dated first, then by date (latest first for
 /// `Newest`: the bitwise not reverses the order of an `i64` without overflow).
-type DateKey = (bool, i64);
+pub(super) type DateKey = (bool, i64);
 
-fn date_key(date: Option<i64>, sort: Sort) -> DateKey {
+pub(super) fn date_key(date: Option<i64>, sort: Sort) -> DateKey {
     match (date, sort) {
         (None, _) => (true, 0),
         (Some(date), Sort::Oldest) => (false, date),
@@ -43,12 +44,14 @@ fn date_key(date: Option<i64>, sort: Sort) -> DateKey {
 
 /// Every match of `plan` ordered by `sort` (per article when asked), at least as
 /// deep as the page; and the number of matching passages (counted when
-/// [`SearchOptions::count_matches`] is on).
+/// [`SearchOptions::count_matches`] is on). A `shard` scores every candidate the
+/// canonical way (see [`super::canonical`]), for a merge.
 pub(super) fn ranked(
     ctx: &mut Context<'_>,
     plan: &Plan,
     options: &SearchOptions,
     sort: Sort,
+    shard: bool,
 ) -> Result<(Vec<Candidate>, usize), Failure> {
     let query = plan.search_query();
     let depth = options.offset.saturating_add(options.limit).max(1);
@@ -81,6 +84,11 @@ pub(super) fn ranked(
                 .map_or((true, 0), |i| dates[i].1);
             (date, by_score(c))
         };
+        candidates.sort_by_key(|c| key(c));
+        // Scores that may tie within a date are made exact (a shard's all).
+        canonical::settle(ctx, plan, &mut candidates, shard, |a, b| {
+            key(a).0 == key(b).0
+        })?;
         candidates.sort_by_key(|c| key(c));
         settle_ties_at(&mut candidates, want, ctx.columns, key);
         candidates.truncate(want);
@@ -249,6 +257,13 @@ fn collect_matches(
         })?;
     }
     Ok(())
+}
+
+/// The date of the passage at `address` (seconds since the epoch), if it has one.
+pub(super) fn date_of(ctx: &Context<'_>, address: DocAddress) -> Option<i64> {
+    let reader = ctx.searcher.segment_reader(address.segment_ord);
+    let dates = reader.fast_fields().i64("date").ok()?;
+    dates.first(address.doc_id)
 }
 
 /// Moves the first `want` matches by date key, and every match tied with the last

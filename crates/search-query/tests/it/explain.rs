@@ -261,3 +261,35 @@ fn corrections_show_the_word_as_the_text_spells_it() {
         .unwrap();
     assert_eq!(results.corrections[0].surface, "guarantees");
 }
+
+#[test]
+fn a_phrase_whose_other_field_matches_only_later_passages_is_explained() {
+    // The phrase matches passage 1's text and, in the title field, only an
+    // article indexed after it: explaining passage 1's title part once asked
+    // tantivy's phrase scorer to seek backwards, which it asserts against (the
+    // search failed as a damaged index).
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("a.txt"),
+        "Morning report\n\nThe territory Umerov named was discussed.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("b.txt"),
+        "Territory Umerov named\n\nA later article about other things.\n",
+    )
+    .unwrap();
+    let index_dir = dir.path().join("index");
+    crate::build(&index_dir, vec![corpus]);
+    let index = PassageIndex::open(&index_dir).unwrap();
+    let query = "\"territory umerov\"";
+    let results = index
+        .search(query, &SearchOptions::new().explain(true))
+        .unwrap();
+    assert_eq!(results.hits.len(), 2, "{results:#?}");
+    for hit in &results.hits {
+        assert_adds_up(query, hit);
+    }
+}

@@ -15,6 +15,7 @@ mod explain;
 mod filters;
 mod library;
 mod related;
+mod shards;
 mod unicode;
 
 /// A temp folder with the repository's seeds copied in and indexed.
