@@ -71,7 +71,10 @@ fn index_failure(err: IndexError) -> PyErr {
 }
 
 fn bad_option(option: &str, reason: impl std::fmt::Display) -> PyErr {
-    failure("invalid_option", format!("invalid option `{option}`: {reason}"))
+    failure(
+        "invalid_option",
+        format!("invalid option `{option}`: {reason}"),
+    )
 }
 
 fn from_json<'a, T: Deserialize<'a>>(what: &str, text: &'a str) -> PyResult<T> {
@@ -160,8 +163,8 @@ impl Options {
             options = options.sort(Sort::from_str(&sort).map_err(|e| bad_option("sort", e))?);
         }
         if !self.facets.is_empty() {
-            let facets = Facet::parse_list(&self.facets.join(","))
-                .map_err(|e| bad_option("facets", e))?;
+            let facets =
+                Facet::parse_list(&self.facets.join(",")).map_err(|e| bad_option("facets", e))?;
             options = options.facets(facets);
         }
         for (field, value) in self.filters {
@@ -372,6 +375,13 @@ fn build(
     }))
 }
 
+/// The version of the analyzer this build indexes and searches with (an index
+/// built by another is rebuilt).
+#[pyfunction]
+fn analyzer_version() -> u32 {
+    search_core::ANALYZER_VERSION
+}
+
 /// The shard of `count` a file recorded as `path` belongs to.
 #[pyfunction]
 fn shard_of(path: &str, count: u32) -> u32 {
@@ -388,5 +398,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(search_shards, m)?)?;
     m.add_function(wrap_pyfunction!(build, m)?)?;
     m.add_function(wrap_pyfunction!(shard_of, m)?)?;
+    m.add_function(wrap_pyfunction!(analyzer_version, m)?)?;
     Ok(())
 }
