@@ -83,6 +83,11 @@ bench-filters MB="200":
 bench-serve MB="200":
     MB={{MB}} crates/search-bench/scripts/serve.sh
 
+# The sharded index on Ray against one process (reads ../shared): build time, router p50 overhead at one
+# connection, errors under the serve benchmark's load; needs wrk and target/py-venv (bash .ci/run makes it).
+bench-ray MB="200":
+    MB={{MB}} crates/search-bench/scripts/ray.sh
+
 # Criterion benches of the hot paths: analyzer, passage splitting, query with highlights, filters/sorts/facets.
 bench-micro *ARGS:
     cargo bench -p search-bench {{ARGS}}

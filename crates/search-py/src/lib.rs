@@ -14,8 +14,8 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use search_indexer::{IndexError, IndexOptions, Indexer, Shard};
 use search_query::{
-    Citation, CitationStatus, DateRange, Facet, Feedback, FilterField, PassageIndex,
-    QueryStatistics, SearchError, SearchOptions, Seed, ShardResults, Sort,
+    Citation, CitationStatus, DateRange, Facet, Feedback, FilterField, Lookup, PassageIndex,
+    QueryStatistics, SearchError, SearchOptions, Seed, ShardResults, Shown, Sort,
 };
 use serde::Deserialize;
 
@@ -260,6 +260,25 @@ impl Index {
             _ => "not_indexed",
         }
         .to_string())
+    }
+
+    /// The cited passage(s) of `citation` (as `search query` prints it) with
+    /// `context` paragraphs on each side, checked against the source: what
+    /// `search show --format json` prints, as JSON. A citation this index does
+    /// not hold raises kind `citation_not_found`; text that is no citation,
+    /// `not_a_citation`.
+    fn show(&self, py: Python<'_>, citation: String, context: usize) -> PyResult<String> {
+        let shown = py.detach(|| -> Result<Shown, SearchError> {
+            match self.inner.lookup(&citation)? {
+                Some(Lookup::Found(found)) => self.inner.show(&found, context),
+                Some(other) => Err(SearchError::CitationNotFound {
+                    citation: citation.clone(),
+                    lookup: Box::new(other),
+                }),
+                None => Err(SearchError::NotACitation(citation.clone())),
+            }
+        });
+        to_json(&shown.map_err(search_failure)?)
     }
 
     /// The statistics `query` consults on this shard, as JSON.

@@ -57,6 +57,21 @@ def test_hits_carry_the_json_contract(index: ps.Index) -> None:
     assert results.total_matches is not None and results.total_matches >= len(results.hits)
 
 
+def test_show_gives_the_cited_passage_in_its_article(index: ps.Index) -> None:
+    hit = index.search("frozen assets", limit=1).hits[0]
+    shown = index.show(hit.citation, context=1)
+    assert shown["location"] == hit.citation.location and shown["stale"] is False
+    cited = [p for p in shown["paragraphs"] if p["cited"]]
+    assert [p["text"] for p in cited] == [hit.text]
+    assert 2 <= len(shown["paragraphs"]) <= 3
+    with pytest.raises(ps.SearchError) as unknown:
+        index.show("seeds/nothing-here.txt:3")
+    assert unknown.value.kind == "citation_not_found"
+    with pytest.raises(ps.SearchError) as bad:
+        index.show("not a citation at all")
+    assert bad.value.kind == "not_a_citation"
+
+
 def test_a_tampered_citation_does_not_hold(index: ps.Index) -> None:
     hit = index.search("frozen assets", limit=1).hits[0]
     moved = ps.Citation.from_dict({**hit.citation.to_dict(), "byte_start": hit.citation.byte_start + 1})

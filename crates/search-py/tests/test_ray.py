@@ -180,6 +180,15 @@ def test_the_router_answers_like_one_index_and_survives_a_killed_replica(built: 
             assert body.get("total_matches") == one.total_matches
             if "facets" in params:
                 assert body["facets"] == one.raw["facets"]
+        # /api/show finds the shard that holds the cited file.
+        top = single.search("frozen assets", limit=1).hits[0]
+        status, shown = get(f"http://127.0.0.1:{port}/api/show?" + urllib.parse.urlencode({"citation": top.citation.location}))
+        assert status == 200, shown
+        assert shown == single.show(top.citation.location, context=1)
+        status, body = get(f"http://127.0.0.1:{port}/api/show?citation=nowhere.txt:3")
+        assert status == 404 and body["error"]["code"] == "unknown_citation"
+        status, body = get(f"http://127.0.0.1:{port}/api/show?citation=" + urllib.parse.quote("not a citation"))
+        assert status == 400 and body["error"]["code"] == "bad_citation"
         # Errors as `search serve` writes them.
         assert search(port, q="")[0] == 400
         status, body = search(port, q="talks", colour="red")

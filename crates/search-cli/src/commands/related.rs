@@ -43,7 +43,7 @@ pub fn run(args: &RelatedArgs) -> anyhow::Result<Exit> {
             first.line
         ));
     }
-    let location = show::cited_location(first, found.cited.len());
+    let location = search_query::cited_location(first, found.cited.len());
     let related = index.related(&location, &options)?;
     if related.passage.stale || related.hits.iter().any(|h| h.stale) {
         warn_stale(&dir);

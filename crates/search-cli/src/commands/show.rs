@@ -10,11 +10,7 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use search_query::{
-    Citation, CitationStatus, Found, IndexedPassage, LineKind, Lookup, PassageIndex, SourceError,
-};
-
-use serde_json::json;
+use search_query::{Citation, Found, LineKind, Lookup, PassageIndex, Shown, SourceError};
 
 use crate::cli::{EvalFormat, ShowArgs};
 use crate::commands::reindex_command;
@@ -76,14 +72,14 @@ pub fn find(index: &PassageIndex, printed: &str, renamed: Renamed) -> anyhow::Re
 }
 
 /// What `search show --format json` prints for `found` with `context` neighbours
-/// on each side (see `Shown::json`), checking the cited passages against their
-/// sources.
+/// on each side (the library's [`search_query::Shown`]), checking the cited
+/// passages against their sources.
 pub fn json_value(
     index: &PassageIndex,
     found: &Found,
     context: usize,
 ) -> anyhow::Result<serde_json::Value> {
-    with_shown(index, found, context, |shown| Ok(shown.value()))
+    Ok(serde_json::to_value(index.show(found, context)?)?)
 }
 
 /// The error for text that is no citation at all (exit 2).
@@ -246,15 +242,14 @@ fn show(index: &PassageIndex, found: &Found, args: &ShowArgs, color: bool) -> an
             first.line
         ));
     }
-    let (holds, location) = with_shown(index, found, args.context, |shown| {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        match args.format {
-            EvalFormat::Text => shown.text(&mut out, color)?,
-            EvalFormat::Json => render::json_line(&mut out, &shown.value())?,
-        }
-        out.flush()?;
-        Ok((shown.problems.is_empty(), shown.location.to_string()))
-    })?;
+    let shown = index.show(found, args.context)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        EvalFormat::Text => text(index, &shown, &mut out, color)?,
+        EvalFormat::Json => render::json_line(&mut out, &serde_json::to_value(&shown)?)?,
+    }
+    out.flush()?;
+    let (holds, location) = (!shown.stale, shown.location.clone());
     if holds {
         return Ok(Exit::Ok);
     }
@@ -266,211 +261,86 @@ fn show(index: &PassageIndex, found: &Found, args: &ShowArgs, color: bool) -> an
     Ok(Exit::Stale)
 }
 
-/// Checks the passages `found` cites against their sources and hands `f` what
-/// `search show` prints of them, with `context` neighbouring paragraphs.
-fn with_shown<R>(
+/// Prints `shown` as text: the title, the citation and the article's fields,
+/// the paragraphs (the cited ones marked), and what each stale one now holds.
+fn text(
     index: &PassageIndex,
-    found: &Found,
-    context: usize,
-    f: impl FnOnce(&Shown<'_>) -> anyhow::Result<R>,
-) -> anyhow::Result<R> {
-    let article = &found.article;
-    let cited: Vec<&IndexedPassage> = found.cited.iter().map(|&i| &article[i]).collect();
-    let first = &cited[0].citation;
-    let mut problems = Vec::new();
-    for passage in &cited {
-        match index.check(&passage.citation)? {
-            CitationStatus::Holds => {}
-            status => problems.push((*passage, status)),
-        }
-    }
-    let location = cited_location(first, cited.len());
-    f(&Shown {
-        index,
-        first,
-        cited: &cited,
-        location: &location,
-        window: window(article, first.paragraph, context),
-        problems: &problems,
-    })
-}
-
-/// The paragraphs of `article` around paragraph `target`, `context` on each side,
-/// each with its passages, in reading order.
-/// How `pieces` cited passages starting with `first` are named: the passage's
-/// location, or for every piece of a split paragraph the paragraph, by its line.
-pub fn cited_location(first: &Citation, pieces: usize) -> String {
-    if pieces == 1 {
-        first.location()
+    shown: &Shown,
+    out: &mut impl Write,
+    color: bool,
+) -> anyhow::Result<()> {
+    let style = |s: Style| if color { s } else { Style::new() };
+    let first = &shown.citation;
+    let title = first.title.as_deref().unwrap_or("(untitled)");
+    writeln!(out, "{b}{}{b:#}", safe(title), b = style(TITLE))?;
+    let label = if shown.pieces == 1 {
+        paragraph_label(first)
     } else {
-        Citation {
-            part: None,
-            ..first.clone()
-        }
-        .location()
+        format!("¶{} (parts 1–{})", first.paragraph, shown.pieces)
+    };
+    let mark = if shown.problems.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "  {w}[STALE: the source no longer holds this passage; see below]{w:#}",
+            w = style(WARN)
+        )
+    };
+    writeln!(
+        out,
+        "{d}{} {label}  id {}{d:#}{mark}",
+        safe(&shown.location),
+        safe(&first.doc_id),
+        d = style(DIM)
+    )?;
+    if let Some(line) = metadata_line(first) {
+        writeln!(out, "{line}")?;
     }
-}
-
-fn window(
-    article: &[IndexedPassage],
-    target: u64,
-    context: usize,
-) -> Vec<(u64, Vec<&IndexedPassage>)> {
-    let mut paragraphs: Vec<(u64, Vec<&IndexedPassage>)> = Vec::new();
-    for passage in article {
-        match paragraphs.last_mut() {
-            Some((n, parts)) if *n == passage.citation.paragraph => parts.push(passage),
-            _ => paragraphs.push((passage.citation.paragraph, vec![passage])),
-        }
-    }
-    let at = paragraphs
-        .iter()
-        .position(|(n, _)| *n == target)
-        .unwrap_or(0);
-    // Saturating: `--context` may be as large as usize::MAX.
-    let from = at.saturating_sub(context);
-    let to = at
-        .saturating_add(context)
-        .saturating_add(1)
-        .min(paragraphs.len());
-    paragraphs.drain(from..to).collect()
-}
-
-/// What `search show` prints, in either format.
-struct Shown<'a> {
-    index: &'a PassageIndex,
-    /// The first cited passage's citation (the article's fields).
-    first: &'a Citation,
-    cited: &'a [&'a IndexedPassage],
-    /// The printed citation of what is shown.
-    location: &'a str,
-    /// The paragraphs shown, each with its passages.
-    window: Vec<(u64, Vec<&'a IndexedPassage>)>,
-    /// Cited passages the source no longer holds, with why.
-    problems: &'a [(&'a IndexedPassage, CitationStatus)],
-}
-
-impl Shown<'_> {
-    fn is_cited(&self, p: &IndexedPassage) -> bool {
-        self.cited.iter().any(|c| std::ptr::eq(*c, p))
-    }
-
-    fn text(&self, out: &mut impl Write, color: bool) -> anyhow::Result<()> {
-        let style = |s: Style| if color { s } else { Style::new() };
-        let first = self.first;
-        let title = first.title.as_deref().unwrap_or("(untitled)");
-        writeln!(out, "{b}{}{b:#}", safe(title), b = style(TITLE))?;
-        let label = if self.cited.len() == 1 {
-            paragraph_label(first)
-        } else {
-            format!("¶{} (parts 1–{})", first.paragraph, self.cited.len())
+    writeln!(out)?;
+    for passage in &shown.paragraphs {
+        let n = passage.paragraph;
+        let label = match passage.part {
+            Some(part) => format!("¶{n}.{part}"),
+            None => format!("¶{n}"),
         };
-        let mark = if self.problems.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "  {w}[STALE: the source no longer holds this passage; see below]{w:#}",
-                w = style(WARN)
-            )
-        };
-        writeln!(
-            out,
-            "{d}{} {label}  id {}{d:#}{mark}",
-            safe(self.location),
-            safe(&first.doc_id),
-            d = style(DIM)
-        )?;
-        if let Some(line) = metadata_line(first) {
-            writeln!(out, "{line}")?;
-        }
-        writeln!(out)?;
-        for (n, parts) in &self.window {
-            for passage in parts {
-                let label = match passage.citation.part {
-                    Some(part) => format!("¶{n}.{part}"),
-                    None => format!("¶{n}"),
-                };
-                if self.is_cited(passage) {
-                    writeln!(
-                        out,
-                        "{b}▶ {label:<4}{b:#} {}",
-                        safe(&passage.text),
-                        b = style(CITED)
-                    )?;
-                } else {
-                    writeln!(
-                        out,
-                        "{d}  {label:<4}{d:#} {}",
-                        safe(&passage.text),
-                        d = style(DIM)
-                    )?;
-                }
-            }
-        }
-        for (passage, status) in self.problems {
-            let c = &passage.citation;
+        if passage.cited {
             writeln!(
                 out,
-                "\n{w}STALE{w:#} {}: {} since indexing.",
-                safe(&c.location()),
-                why(status),
-                w = style(WARN)
+                "{b}▶ {label:<4}{b:#} {}",
+                safe(&passage.text),
+                b = style(CITED)
             )?;
-            let range = format!("bytes {}..{}", c.byte_start, c.byte_end);
-            let scope = if c.is_record() {
-                format!("{range} of the `text` of the record on line {}", c.line)
-            } else {
-                range
-            };
-            match self.index.source_text(c) {
-                Ok(now) => writeln!(out, "  The source now holds, at {scope}:\n  {}", safe(&now))?,
-                Err(SourceError::Stale(reason)) => writeln!(out, "  At {scope}: {reason}.")?,
-                Err(_) => {}
-            }
+        } else {
+            writeln!(
+                out,
+                "{d}  {label:<4}{d:#} {}",
+                safe(&passage.text),
+                d = style(DIM)
+            )?;
         }
-        Ok(())
     }
-
-    /// One JSON object: `location`, `citation` (the article's fields: title, source,
-    /// date, url, author, authors), `paragraphs` shown (`paragraph`, `part`, `text`,
-    /// `cited`, `location`), `stale`, and `problems` (`location`, `reason`).
-    fn value(&self) -> serde_json::Value {
-        let paragraphs: Vec<serde_json::Value> = self
-            .window
-            .iter()
-            .flat_map(|(_, parts)| parts.iter())
-            .map(|p| {
-                json!({
-                    "paragraph": p.citation.paragraph,
-                    "part": p.citation.part,
-                    "location": p.citation.location(),
-                    "text": p.text,
-                    "cited": self.is_cited(p),
-                })
-            })
-            .collect();
-        let problems: Vec<serde_json::Value> = self
-            .problems
-            .iter()
-            .map(|(p, status)| json!({"location": p.citation.location(), "reason": why(status)}))
-            .collect();
-        json!({
-            "location": self.location,
-            "citation": self.first,
-            "paragraphs": paragraphs,
-            "stale": !self.problems.is_empty(),
-            "problems": problems,
-        })
+    for problem in &shown.problems {
+        let c = &problem.citation;
+        writeln!(
+            out,
+            "\n{w}STALE{w:#} {}: {} since indexing.",
+            safe(&problem.location),
+            problem.reason,
+            w = style(WARN)
+        )?;
+        let range = format!("bytes {}..{}", c.byte_start, c.byte_end);
+        let scope = if c.is_record() {
+            format!("{range} of the `text` of the record on line {}", c.line)
+        } else {
+            range
+        };
+        match index.source_text(c) {
+            Ok(now) => writeln!(out, "  The source now holds, at {scope}:\n  {}", safe(&now))?,
+            Err(SourceError::Stale(reason)) => writeln!(out, "  At {scope}: {reason}.")?,
+            Err(_) => {}
+        }
     }
-}
-
-/// Why a cited passage no longer holds, in words.
-fn why(status: &CitationStatus) -> String {
-    match status {
-        CitationStatus::Stale { reason } => reason.to_string(),
-        CitationStatus::Missing => "the source file is gone or unreadable".to_string(),
-        _ => "the index no longer holds this passage".to_string(),
-    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -293,6 +293,13 @@ class Index:
         data = citation.to_dict() if isinstance(citation, Citation) else citation
         return str(_call(self._native.check, json.dumps(data)))
 
+    def show(self, citation: Union[str, Citation], context: int = 1) -> Dict[str, Any]:
+        """The cited passage in its article, ``context`` paragraphs on each side,
+        checked against its source: what ``search show --format json`` prints
+        (``location``, ``citation``, ``paragraphs``, ``stale``, ``problems``)."""
+        printed = citation.location if isinstance(citation, Citation) else citation
+        return dict(json.loads(_call(self._native.show, printed, context)))
+
     def statistics(self, query: str, **options: Any) -> Statistics:
         """The figures ``query`` consults on this shard (phase one)."""
         return Statistics(_call(self._native.statistics, query, _options(options)))

@@ -38,6 +38,7 @@ _BOOLS = {"per_article", "collapse", "typos", "feedback", "count", "explain"}
 _INTS = {"limit", "offset"}
 _TEXTS = {"q", "sort", "since", "until"}
 _MAX_LIMIT = 1000
+_MAX_CONTEXT = 1000
 
 
 def error(status: int, code: str, message: str) -> JSONResponse:
@@ -127,6 +128,9 @@ class Shard:
 
     def search_shard(self, query: str, options: str) -> Dict[str, Any]:
         return self._answer(self.index.search_shard, query, options)
+
+    def show(self, citation: str, context: int) -> Dict[str, Any]:
+        return self._answer(self.index.show, citation, context)
 
     def health(self) -> Dict[str, Any]:
         import ray
@@ -236,6 +240,45 @@ class Router:
         if not isinstance(params, dict):
             return error(400, "bad_body", "send the parameters as a JSON object")
         return await self._search(params)
+
+    @app.get("/api/show")
+    async def show(self, request: Request) -> JSONResponse:
+        params = dict(request.query_params)
+        unknown = sorted(set(params) - {"citation", "context"})
+        if unknown:
+            return error(400, "bad_parameter", f"unknown parameter `{unknown[0]}`")
+        citation = params.get("citation")
+        if citation is None:
+            return error(400, "bad_parameter", "the parameter `citation` is missing")
+        try:
+            context = int(params.get("context", 1))
+        except ValueError:
+            return error(400, "bad_parameter", "`context` must be a whole number")
+        if not 0 <= context <= _MAX_CONTEXT:
+            return error(400, "bad_parameter", f"`context` may be at most {_MAX_CONTEXT}")
+        # The file (or article) lives on one shard: the first that holds it answers.
+        answers = await asyncio.gather(
+            *(self._one(h, "show", citation, context) for h in self.shards)
+        )
+        refusals = []
+        for answer in answers:
+            if answer is None:
+                continue
+            if "ok" in answer:
+                return JSONResponse(json.loads(answer["ok"]))
+            refusals.append(answer["error"])
+        if len(refusals) < len(self.shards):
+            return error(503, "shards_unavailable", "a shard did not answer: try again")
+        kind, message = refusals[0]
+        if kind == "not_a_citation":
+            return error(400, "bad_citation", message)
+        return error(404, "unknown_citation", message)
+
+    async def _one(self, handle: Any, method: str, *args: Any) -> Optional[Dict[str, Any]]:
+        try:
+            return await asyncio.wait_for(getattr(handle, method).remote(*args), timeout=SHARD_TIMEOUT)
+        except Exception:
+            return None
 
     @app.get("/api/health")
     async def health(self) -> JSONResponse:
