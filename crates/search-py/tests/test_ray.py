@@ -158,6 +158,26 @@ def test_a_missing_corpus_fails_the_build_with_its_name(tmp_path: Path) -> None:
     assert "corpus not found" in done.stderr
 
 
+def test_a_shard_that_cannot_be_built_fails_the_command_and_the_others_are_kept(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", articles=8)
+    out = tmp_path / "sharded"
+    # Shard 1's folder holds someone else's files: it must not be touched.
+    (out / "shard-1").mkdir(parents=True)
+    (out / "shard-1" / "notes.txt").write_text("mine")
+    done = subprocess.run(
+        [SEARCH_RAY, "build", "--shards", "3", "--out", str(out), "--num-cpus", "2", str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 1
+    assert "shard 1:" in done.stderr and "not a search index" in done.stderr, done.stderr
+    assert (out / "shard-1" / "notes.txt").read_text() == "mine"
+    for kept in (0, 2):
+        assert ps.Index(out / f"shard-{kept}").passage_count >= 0
+    assert not (out / "manifest.json").exists()
+
+
 def test_the_router_answers_like_one_index_and_survives_a_killed_replica(built: Tuple[Path, Path, ps.Index]) -> None:
     out, _, single = built
     port = free_port()
