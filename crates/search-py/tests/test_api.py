@@ -145,6 +145,39 @@ def test_threads_search_one_index_at_once_and_agree(index: ps.Index) -> None:
         assert [h.citation for h in results.hits] == alone[query]
 
 
+def test_building_releases_the_gil(tmp_path: Path) -> None:
+    # While a build runs in another thread, Python code keeps running: the build
+    # does not hold the GIL (a call that held it would stop this loop).
+    import threading
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = (REPO / "seeds").iterdir().__next__().read_text(encoding="utf-8").split()
+    for n in range(400):
+        body = " ".join(words[(n * 7) % 50 :][:300])
+        (corpus / f"a{n:03}.txt").write_text(f"Title {n}\n\n{body}\n\n{body[::-1]}\n", encoding="utf-8")
+    done = threading.Event()
+    spans: list = []
+
+    def run() -> None:
+        started = time.perf_counter()
+        ps.build(tmp_path / "index", [corpus], threads=1)
+        spans.append(time.perf_counter() - started)
+        done.set()
+
+    ticks = 0
+    worker = threading.Thread(target=run)
+    worker.start()
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    worker.join()
+    # About one tick a millisecond while the build ran.
+    assert spans[0] > 0.05
+    assert ticks >= spans[0] * 1000 * 0.3, (ticks, spans[0])
+
+
 def test_an_update_reads_only_what_changed(corpus: Path, tmp_path: Path) -> None:
     root = tmp_path / "seeds"
     shutil.copytree(corpus, root)
