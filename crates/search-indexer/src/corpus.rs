@@ -367,6 +367,8 @@ pub fn changes_since(meta: &search_core::IndexMeta) -> CorpusChanges {
         };
         changes.added = files
             .into_iter()
+            // A shard's corpus is the files that belong to it.
+            .filter(|f| meta.shard.is_none_or(|shard| shard.holds(&f.path)))
             .filter(|f| meta.file(&f.path).is_none() && !tried(f))
             .map(|f| f.path)
             .collect();

@@ -80,12 +80,13 @@ impl QueryStatistics {
         }
     }
 
-    /// The terms of `field` these figures know.
-    pub(crate) fn terms_of(&self, field: &str) -> impl Iterator<Item = &str> {
+    /// The terms of `field` these figures count in at least one live passage.
+    pub(crate) fn held_terms_of(&self, field: &str) -> impl Iterator<Item = &str> {
         self.doc_freqs
             .get(field)
             .into_iter()
-            .flat_map(|terms| terms.keys().map(String::as_str))
+            .flat_map(|terms| terms.iter().filter(|(_, &freq)| freq > 0))
+            .map(|(term, _)| term.as_str())
     }
 }
 
@@ -146,11 +147,13 @@ impl<'a> Statistics<'a> {
         matches!(self.mode, Mode::Recording(_))
     }
 
-    /// The terms of `field` the global figures know (none for a lone index): the
-    /// other shards' terms, which this shard's dictionary does not hold.
+    /// The terms of `field` some shard holds, by the global figures (none for a
+    /// lone index): the other shards' terms, which this shard's dictionary does
+    /// not hold. A term recorded with no passage (a typed word no shard knows)
+    /// is in no dictionary, so it is no candidate.
     pub fn global_terms(&self, field: Field) -> Vec<&'a str> {
         match self.mode {
-            Mode::Global(global) => global.terms_of(self.field_name(field)).collect(),
+            Mode::Global(global) => global.held_terms_of(self.field_name(field)).collect(),
             _ => Vec::new(),
         }
     }

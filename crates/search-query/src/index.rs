@@ -441,7 +441,7 @@ impl PassageIndex {
     /// writer cleaning up at that very moment) keeps the current state: the next
     /// search tries again. While another thread reloads, a search does not wait:
     /// it runs on the current snapshot.
-    fn follow_commits(&self) {
+    pub(crate) fn follow_commits(&self) {
         let seen = *lock(&self.commit_stamp);
         if commit_stamp(&self.dir) == seen {
             return;

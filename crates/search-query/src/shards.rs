@@ -142,6 +142,7 @@ impl PassageIndex {
     /// ([`SearchError::InvalidOption`]).
     pub fn search_shard(&self, query: &str, options: &SearchOptions) -> Result<ShardResults> {
         let parsed = checked(query, options)?;
+        self.follow_commits();
         let mut part = ShardPart::default();
         let results = self.run(query, &parsed, options, false, Some(&mut part))?;
         Ok(ShardResults {

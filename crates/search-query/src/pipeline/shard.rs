@@ -159,6 +159,12 @@ pub(crate) fn merge(
                 )
             };
             all.sort_by(|a, b| (key(a), place(a)).cmp(&(key(b), place(b))));
+            // Each shard rolled its own up; two files may share an article id
+            // across shards (both are indexed), and one index keeps one of them.
+            if options.per_article {
+                let mut seen = std::collections::HashSet::new();
+                all.retain(|c| seen.insert(c.hit.citation.doc_id.clone()));
+            }
         }
     }
     all.truncate(depth);

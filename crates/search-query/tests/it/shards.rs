@@ -474,3 +474,62 @@ fn copies_of_one_paragraph_tie_exactly_and_go_by_place_on_every_layout() {
         }
     }
 }
+
+#[test]
+fn a_typed_word_no_shard_holds_is_no_typo_candidate() {
+    // `witkoffff` is two edits from `witkoff` and one from `witkofff`, the other
+    // typed word, which no passage holds: one index (whose dictionary lacks it)
+    // corrects to `witkoff`, and so must every shard.
+    let (_dir, single, parts) = two_shards_with("Witkoff met Umerov in Miami.");
+    for query in ["witkofff witkoffff", "witkoffff witkofff"] {
+        let options = SearchOptions::new().limit(20);
+        let one = single.search(query, &options).unwrap();
+        let many = search_shards(&parts, query, &options).unwrap();
+        assert!(
+            one.corrections.iter().any(|c| c.replacement == "witkoff"),
+            "{query}: {:?}",
+            one.corrections
+        );
+        assert_same(&one, &many, query);
+    }
+}
+
+#[test]
+fn a_shard_reports_no_other_shard_s_files_as_added() {
+    let (_dir, _single, parts) = two_shards();
+    for part in &parts {
+        let changes = search_indexer::changes_since(part.info().record());
+        assert!(changes.is_empty(), "{changes:?}");
+    }
+}
+
+/// [`two_shards`], with `extra` as one more paragraph of every third article.
+fn two_shards_with(extra: &str) -> (tempfile::TempDir, PassageIndex, Vec<PassageIndex>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    let articles: Vec<Article> = (0..12)
+        .map(|n| Article {
+            title: vec![n % 5],
+            paragraphs: vec![
+                vec![0, 1, n % WORDS.len()],
+                vec![2, 3, (n * 7) % WORDS.len()],
+            ],
+            outlet: n % 3,
+            day: Some(1 + (n % 5) as u32),
+        })
+        .collect();
+    write_corpus(&root, &articles);
+    for n in (0..12).step_by(3) {
+        let path = root.join(format!("a{n:02}.txt"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}{extra}\n")).unwrap();
+    }
+    let single = index(&dir.path().join("one"), &root, None);
+    let parts = (0..2)
+        .map(|s| {
+            let shard = Shard::new(s, 2).unwrap();
+            index(&dir.path().join(format!("s{s}")), &root, Some(shard))
+        })
+        .collect();
+    (dir, single, parts)
+}
