@@ -191,6 +191,11 @@ impl Options {
     }
 }
 
+/// The library's options from the JSON object of a call's keyword arguments.
+fn search_options(json: &str) -> PyResult<SearchOptions> {
+    from_json::<Options>("options", json)?.search_options()
+}
+
 fn filter_field(name: &str, option: &str) -> PyResult<FilterField> {
     [
         FilterField::Source,
@@ -239,7 +244,7 @@ impl Index {
 
     /// The results of `query` as JSON.
     fn search(&self, py: Python<'_>, query: String, options: String) -> PyResult<String> {
-        let options = from_json::<Options>("options", &options)?.search_options()?;
+        let options = search_options(&options)?;
         let results = py
             .detach(|| self.inner.search(&query, &options))
             .map_err(search_failure)?;
@@ -283,7 +288,7 @@ impl Index {
 
     /// The statistics `query` consults on this shard, as JSON.
     fn statistics(&self, py: Python<'_>, query: String, options: String) -> PyResult<String> {
-        let options = from_json::<Options>("options", &options)?.search_options()?;
+        let options = search_options(&options)?;
         let stats = py
             .detach(|| self.inner.statistics(&query, &options))
             .map_err(search_failure)?;
@@ -301,7 +306,7 @@ impl Index {
 
     /// This shard's part of a sharded search, as JSON.
     fn search_shard(&self, py: Python<'_>, query: String, options: String) -> PyResult<String> {
-        let options = from_json::<Options>("options", &options)?.search_options()?;
+        let options = search_options(&options)?;
         let part = py
             .detach(|| self.inner.search_shard(&query, &options))
             .map_err(search_failure)?;
@@ -331,7 +336,7 @@ fn update_statistics(base: String, later: String) -> PyResult<String> {
 /// The results of one index over the shards whose parts (JSON) are given.
 #[pyfunction]
 fn merge_results(py: Python<'_>, parts: Vec<String>, options: String) -> PyResult<String> {
-    let options = from_json::<Options>("options", &options)?.search_options()?;
+    let options = search_options(&options)?;
     let parts = parts
         .iter()
         .map(|p| from_json::<ShardResults>("shard results", p))
@@ -348,7 +353,7 @@ fn search_shards(
     query: String,
     options: String,
 ) -> PyResult<String> {
-    let options = from_json::<Options>("options", &options)?.search_options()?;
+    let options = search_options(&options)?;
     let indexes: Vec<&PassageIndex> = shards.iter().map(|s| &s.get().inner).collect();
     let results = py
         .detach(|| search_query::search_shards(&indexes, &query, &options))

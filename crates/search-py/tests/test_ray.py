@@ -83,6 +83,16 @@ def wait_healthy(port: int, server: subprocess.Popen, shards: int, timeout: floa
     raise AssertionError("the sharded service did not become healthy")
 
 
+def ray_build(out: Path, corpus: Path, shards: int = 3) -> subprocess.CompletedProcess:
+    """`search-ray build` on a local Ray of 2 CPUs."""
+    return subprocess.run(
+        [SEARCH_RAY, "build", "--shards", str(shards), "--out", str(out), "--num-cpus", "2", str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def stop(server: subprocess.Popen) -> None:
     server.send_signal(signal.SIGINT)
     try:
@@ -99,12 +109,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[Path, Path
     single_dir = base / "single"
     ps.build(single_dir, [corpus])
     out = base / "sharded"
-    done = subprocess.run(
-        [SEARCH_RAY, "build", "--shards", "3", "--out", str(out), "--num-cpus", "2", str(corpus)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = ray_build(out, corpus)
     assert done.returncode == 0, done.stderr
     yield out, corpus, ps.Index(single_dir)
 
@@ -136,24 +141,14 @@ def test_build_writes_a_manifest_and_each_file_lands_in_one_shard(built: Tuple[P
     assert sum(s["passages"] for s in manifest["shards"]) == single.passage_count
     assert sum(s["files"] for s in manifest["shards"]) == len(list(corpus.iterdir()))
     # A re-run updates: nothing is read again.
-    again = subprocess.run(
-        [SEARCH_RAY, "build", "--shards", "3", "--out", str(out), "--num-cpus", "2", str(corpus)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    again = ray_build(out, corpus)
     assert again.returncode == 0, again.stderr
     again_manifest = json.loads((out / "manifest.json").read_text())
     assert [s["passages"] for s in again_manifest["shards"]] == [s["passages"] for s in manifest["shards"]]
 
 
 def test_a_missing_corpus_fails_the_build_with_its_name(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [SEARCH_RAY, "build", "--shards", "2", "--out", str(tmp_path / "o"), str(tmp_path / "nope")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = ray_build(tmp_path / "o", tmp_path / "nope", shards=2)
     assert done.returncode != 0
     assert "corpus not found" in done.stderr
 
@@ -164,12 +159,7 @@ def test_a_shard_that_cannot_be_built_fails_the_command_and_the_others_are_kept(
     # Shard 1's folder holds someone else's files: it must not be touched.
     (out / "shard-1").mkdir(parents=True)
     (out / "shard-1" / "notes.txt").write_text("mine")
-    done = subprocess.run(
-        [SEARCH_RAY, "build", "--shards", "3", "--out", str(out), "--num-cpus", "2", str(corpus)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = ray_build(out, corpus)
     assert done.returncode == 1
     assert "shard 1:" in done.stderr and "not a search index" in done.stderr, done.stderr
     assert (out / "shard-1" / "notes.txt").read_text() == "mine"

@@ -622,7 +622,7 @@ impl PassageIndex {
             if !options.facets.is_empty() {
                 results.facets = Some(faceting::count(searcher, &*query, &options.facets)?);
             }
-            surface::spell_corrections(&mut ctx, &mut results.corrections, &[])?;
+            surface::spell_corrections(&mut ctx, &mut results.corrections, [])?;
             return Ok(results);
         }
         if !options.facets.is_empty() {
@@ -632,15 +632,16 @@ impl PassageIndex {
         }
         if let Some(part) = shard {
             let (found, total) = pipeline::shard::candidates(&mut ctx, &plan, options, sort)?;
-            let hits: Vec<_> = found.iter().map(|c| c.hit.clone()).collect();
-            surface::spell_corrections(&mut ctx, &mut results.corrections, &hits)?;
+            let texts = found.iter().map(|c| c.hit.text.as_str());
+            surface::spell_corrections(&mut ctx, &mut results.corrections, texts)?;
             part.candidates = found;
             part.passages = searcher.num_docs();
             results.total_matches = options.count_matches.then_some(total);
             return Ok(results);
         }
         let (hits, total) = pipeline::run(&mut ctx, &plan, options, sort, false)?;
-        surface::spell_corrections(&mut ctx, &mut results.corrections, &hits)?;
+        let texts = hits.iter().map(|h| h.text.as_str());
+        surface::spell_corrections(&mut ctx, &mut results.corrections, texts)?;
         results.hits = hits;
         results.total_matches = options.count_matches.then_some(total);
         Ok(results)

@@ -24,7 +24,7 @@ use tantivy::TantivyError;
 
 use crate::filters::Sort;
 use crate::options::SearchOptions;
-use crate::plan::{Part, Plan, BOILERPLATE_WEIGHT};
+use crate::plan::{Part, Plan, Planner, BOILERPLATE_WEIGHT};
 use crate::rank::{highlights, proximity};
 use crate::results::{Explanation, Hit, TermScore};
 
@@ -60,6 +60,23 @@ pub struct Context<'a> {
     pub columns: &'a [SegmentColumns],
     /// The commit's copy groups.
     pub copies: &'a CopyGroups,
+}
+
+impl Context<'_> {
+    /// A planner over this context's searcher, statistics and analyzer, with
+    /// `options`' ranking weights and typo tolerance.
+    pub fn planner(&mut self, options: &SearchOptions) -> Planner<'_> {
+        Planner {
+            searcher: self.searcher,
+            stats: self.stats,
+            fields: self.fields,
+            analyzer: &mut *self.analyzer,
+            weights: options.ranking,
+            typo_tolerance: options.typo_tolerance,
+            max_words: crate::options::MAX_QUERY_WORDS,
+            match_all: false,
+        }
+    }
 }
 
 #[derive(Clone)]

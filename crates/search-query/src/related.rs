@@ -31,9 +31,9 @@ use tantivy::{DocAddress, Term};
 use crate::citations::{IndexedPassage, Lookup};
 use crate::error::{Failure, Result, SearchError};
 use crate::filters::Sort;
-use crate::options::{RankingWeights, SearchOptions, MAX_QUERY_WORDS};
+use crate::options::{RankingWeights, SearchOptions};
 use crate::pipeline::{self, Context};
-use crate::plan::{Part, Plan, Planner};
+use crate::plan::{Part, Plan};
 use crate::rank::highlights;
 use crate::results::Hit;
 use crate::syntax::ParsedQuery;
@@ -298,16 +298,8 @@ fn options_filter(
     if !options.has_filters() {
         return Ok(None);
     }
-    let mut planner = Planner {
-        searcher: ctx.searcher,
-        stats: ctx.stats,
-        fields: ctx.fields,
-        analyzer: &mut *ctx.analyzer,
-        weights: options.ranking,
-        typo_tolerance: false,
-        max_words: MAX_QUERY_WORDS,
-        match_all: false,
-    };
+    let mut planner = ctx.planner(options);
+    planner.typo_tolerance = false;
     Ok(match planner.plan(&ParsedQuery::default(), options)? {
         // Key and date filters only: the filter alone (checked passage by
         // passage, or leading).

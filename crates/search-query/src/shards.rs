@@ -37,9 +37,8 @@ use crate::feedback::Seed;
 use crate::filters::{Facets, Sort};
 use crate::global::{QueryStatistics, Source};
 use crate::index::PassageIndex;
-use crate::options::{SearchOptions, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
+use crate::options::{SearchOptions, MAX_QUERY_BYTES};
 use crate::pipeline::shard::{self, ShardPart};
-use crate::plan::Planner;
 use crate::results::{Correction, SearchResults};
 use crate::syntax::{self, ParsedQuery};
 
@@ -97,19 +96,9 @@ impl PassageIndex {
                     ctx.stats.total_num_tokens(field)?;
                 }
             }
-            let mut planner = Planner {
-                searcher: ctx.searcher,
-                stats: ctx.stats,
-                fields: ctx.fields,
-                analyzer: &mut *ctx.analyzer,
-                weights: options.ranking,
-                typo_tolerance: options.typo_tolerance,
-                max_words: MAX_QUERY_WORDS,
-                match_all: false,
-            };
             // A query with nothing to search consults nothing: the search phase
             // says so.
-            if let Some(plan) = planner.plan(&parsed, options)? {
+            if let Some(plan) = ctx.planner(options).plan(&parsed, options)? {
                 let scoring =
                     || EnableScoring::enabled_from_statistics_provider(ctx.stats, ctx.searcher);
                 plan.search_query().weight(scoring())?;

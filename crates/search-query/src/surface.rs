@@ -14,7 +14,7 @@ use tantivy::Term;
 
 use crate::error::Failure;
 use crate::pipeline::Context;
-use crate::results::{Correction, Hit};
+use crate::results::Correction;
 
 /// At most this many of the returned hits are read for surface forms (their text
 /// is already in memory; only the analyzer runs again).
@@ -25,22 +25,19 @@ pub const SURFACE_HITS: usize = 10;
 pub const SURFACE_PASSAGES: usize = 3;
 
 /// Sets each correction's [`Correction::surface`] to the most frequent spelling of
-/// its replacement in `hits` (or, when none of them holds it, in a few passages
+/// its replacement in the `texts` of the hits, best first (or, when none of the
+/// first few holds it, in a few passages
 /// that do); ties go to the first in byte order, so `Witkoff` before `witkoff`.
 /// A correction whose term is found nowhere keeps the term itself.
-pub fn spell_corrections(
+pub fn spell_corrections<'h>(
     ctx: &mut Context<'_>,
     corrections: &mut [Correction],
-    hits: &[Hit],
+    texts: impl IntoIterator<Item = &'h str>,
 ) -> Result<(), Failure> {
     if corrections.is_empty() {
         return Ok(());
     }
-    let texts: Vec<&str> = hits
-        .iter()
-        .take(SURFACE_HITS)
-        .map(|h| h.text.as_str())
-        .collect();
+    let texts: Vec<&str> = texts.into_iter().take(SURFACE_HITS).collect();
     let mut found = surfaces(ctx, &texts);
     for correction in corrections.iter_mut() {
         if !found.contains_key(&correction.replacement) {

@@ -146,10 +146,6 @@ pub(crate) fn merge(
                         place(b),
                     ))
             });
-            if options.per_article {
-                let mut seen = std::collections::HashSet::new();
-                all.retain(|c| seen.insert(c.hit.citation.doc_id.clone()));
-            }
         }
         Sort::Newest | Sort::Oldest => {
             let key = |c: &ShardHit| {
@@ -159,13 +155,14 @@ pub(crate) fn merge(
                 )
             };
             all.sort_by(|a, b| (key(a), place(a)).cmp(&(key(b), place(b))));
-            // Each shard rolled its own up; two files may share an article id
-            // across shards (both are indexed), and one index keeps one of them.
-            if options.per_article {
-                let mut seen = std::collections::HashSet::new();
-                all.retain(|c| seen.insert(c.hit.citation.doc_id.clone()));
-            }
         }
+    }
+    // Relevance candidates are not rolled up by the shards; a date sort's are,
+    // each shard its own, but two files may share an article id across shards
+    // (both are indexed), and one index keeps one of them.
+    if options.per_article {
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|c| seen.insert(c.hit.citation.doc_id.clone()));
     }
     all.truncate(depth);
     all.into_iter()

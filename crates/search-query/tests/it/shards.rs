@@ -320,28 +320,7 @@ proptest! {
 
 /// A small corpus in two shards, for the protocol's own checks.
 fn two_shards() -> (tempfile::TempDir, PassageIndex, Vec<PassageIndex>) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    let articles: Vec<Article> = (0..12)
-        .map(|n| Article {
-            title: vec![n % 5],
-            paragraphs: vec![
-                vec![0, 1, n % WORDS.len()],
-                vec![2, 3, (n * 7) % WORDS.len()],
-            ],
-            outlet: n % 3,
-            day: Some(1 + (n % 5) as u32),
-        })
-        .collect();
-    write_corpus(&root, &articles);
-    let single = index(&dir.path().join("one"), &root, None);
-    let parts = (0..2)
-        .map(|s| {
-            let shard = Shard::new(s, 2).unwrap();
-            index(&dir.path().join(format!("s{s}")), &root, Some(shard))
-        })
-        .collect();
-    (dir, single, parts)
+    two_shards_with("")
 }
 
 #[test]
@@ -503,7 +482,8 @@ fn a_shard_reports_no_other_shard_s_files_as_added() {
     }
 }
 
-/// [`two_shards`], with `extra` as one more paragraph of every third article.
+/// The corpus of [`two_shards`], one index over it and two shards of it; `extra`
+/// (unless empty) is one more paragraph of every third article.
 fn two_shards_with(extra: &str) -> (tempfile::TempDir, PassageIndex, Vec<PassageIndex>) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("corpus");
@@ -519,7 +499,7 @@ fn two_shards_with(extra: &str) -> (tempfile::TempDir, PassageIndex, Vec<Passage
         })
         .collect();
     write_corpus(&root, &articles);
-    for n in (0..12).step_by(3) {
+    for n in (0..12).step_by(3).filter(|_| !extra.is_empty()) {
         let path = root.join(format!("a{n:02}.txt"));
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("{text}{extra}\n")).unwrap();
